@@ -1,0 +1,57 @@
+"""vetgraph: an open knowledge graph of EU vocational education and training policy.
+
+The public API (imported lazily, so that ``import vetgraph`` stays cheap)::
+
+    kg = vetgraph.load()                 # the bundled graph (or load([paths]))
+    report = vetgraph.validate(kg)       # SHACL shapes + check queries → a report
+    report.conforms, report.findings
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+__all__ = [
+    "ExitCode",
+    "Finding",
+    "InputError",
+    "KnowledgeGraph",
+    "OutputError",
+    "QueryError",
+    "RDFSyntaxError",
+    "RemoteError",
+    "ValidationReport",
+    "VetgraphError",
+    "load",
+    "validate",
+]
+
+_LAZY = {
+    "load": ("vetgraph.build", "load"),
+    "validate": ("vetgraph.validate", "validate"),
+    "KnowledgeGraph": ("vetgraph.store", "KnowledgeGraph"),
+    "ValidationReport": ("vetgraph.validate", "ValidationReport"),
+    "Finding": ("vetgraph.validate", "Finding"),
+    "ExitCode": ("vetgraph.errors", "ExitCode"),
+    "VetgraphError": ("vetgraph.errors", "VetgraphError"),
+    "InputError": ("vetgraph.errors", "InputError"),
+    "RDFSyntaxError": ("vetgraph.errors", "RDFSyntaxError"),
+    "QueryError": ("vetgraph.errors", "QueryError"),
+    "RemoteError": ("vetgraph.errors", "RemoteError"),
+    "OutputError": ("vetgraph.errors", "OutputError"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    try:
+        module, attribute = _LAZY[name]
+    except KeyError:
+        raise AttributeError(f"module 'vetgraph' has no attribute {name!r}") from None
+    value = getattr(import_module(module), attribute)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

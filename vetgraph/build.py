@@ -1,0 +1,153 @@
+"""Files → graph: read the ontology and the data into one :class:`KnowledgeGraph`.
+
+How the files become a dataset (see ``ontology/README.md`` for the provenance model):
+
+* each ontology file goes into a named graph called after its ``owl:Ontology`` IRI;
+* in a data file, every named graph is a *claim*: a few facts taken from one place in one
+  or more sources; the reserved graph ``vgg:provenance`` cites, for each claim, the source
+  and the locator (section, sentence, ...), and ``vgg:sources`` describes the sources;
+* triples outside any named graph are kept in the default graph, where the
+  ``unsourced-fact`` check reports them: every fact needs a source;
+* after reading, the build indexes the claims: ``?claim a vet:Claim ; vet:about ?entity``
+  for every entity a claim states something about, in ``vgg:provenance``. That index lets
+  "which source says X?" be answered even from the flat Turtle export, which has no
+  named graphs.
+
+Parse errors carry file, line and column.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from . import resources
+from .errors import InputError, RDFSyntaxError
+from .namespaces import OWL, PROVENANCE_GRAPH, RDF, SOURCES_GRAPH, VET
+from .store import KnowledgeGraph
+
+#: File extensions vetgraph reads, and the RDF syntax of each.
+FORMATS: dict[str, ox.RdfFormat] = {
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".trig": ox.RdfFormat.TRIG,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".nq": ox.RdfFormat.N_QUADS,
+    ".rdf": ox.RdfFormat.RDF_XML,
+    ".owl": ox.RdfFormat.RDF_XML,
+    ".xml": ox.RdfFormat.RDF_XML,
+    ".jsonld": ox.RdfFormat.JSON_LD,
+    ".n3": ox.RdfFormat.N3,
+}
+
+_INDEX_CLAIMS = f"""
+INSERT {{
+  GRAPH <{PROVENANCE_GRAPH}> {{ ?claim a <{VET.Claim}> . ?claim <{VET.about}> ?entity . }}
+}} WHERE {{
+  GRAPH ?claim {{ ?s ?p ?o }}
+  FILTER(?claim NOT IN (<{PROVENANCE_GRAPH}>, <{SOURCES_GRAPH}>))
+  FILTER NOT EXISTS {{ GRAPH ?claim {{ ?anyOntology a <{OWL.Ontology}> }} }}
+  OPTIONAL {{ GRAPH ?claim {{ ?entity ?p2 ?o2 }} FILTER(isIRI(?entity)) }}
+}}
+"""
+
+
+def rdf_format(path: Path) -> ox.RdfFormat:
+    """The RDF syntax of a file, from its extension; a clear error for unknown ones."""
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        known = ", ".join(sorted(FORMATS))
+        raise InputError(
+            f"{path}: unknown RDF file extension {path.suffix or '(none)'!r}",
+            hint=f"vetgraph reads {known}; rename the file to match its syntax",
+        )
+    return fmt
+
+
+def expand_inputs(paths: Iterable[Path | str]) -> list[Path]:
+    """Files named directly, plus the RDF files inside named folders (sorted)."""
+    files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.suffix.lower() in FORMATS)
+            if not found:
+                raise InputError(
+                    f"{path}: folder holds no RDF files",
+                    hint=f"expected files ending in {', '.join(sorted(FORMATS))}",
+                )
+            files += found
+        elif path.is_file():
+            files.append(path)
+        elif path.exists():
+            raise InputError(f"{path}: not a regular file")
+        else:
+            raise InputError(f"{path}: no such file", hint="check the path given to --input")
+    return files
+
+
+def parse_file(path: Path, *, base_iri: str | None = None) -> list[ox.Quad]:
+    """Parse one RDF file completely, turning every failure into an error for people."""
+    fmt = rdf_format(path)
+    try:
+        quads = list(ox.parse(path=str(path), format=fmt, base_iri=base_iri))
+    except SyntaxError as exc:
+        raise syntax_error(exc, path) from None
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: not a text file in UTF-8; is it binary?") from None
+    except PermissionError:
+        raise InputError(f"{path}: cannot be read (permission denied)") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    if not quads:
+        raise InputError(f"{path}: the file holds no triples", hint="is it empty or all comments?")
+    return quads
+
+
+def syntax_error(exc: SyntaxError, path: Path) -> RDFSyntaxError:
+    """Oxigraph's SyntaxError ('Parser error at line 3 between columns ...: detail')."""
+    message = str(exc.args[0]) if exc.args else str(exc)
+    detail = message.split(": ", 1)[1] if message.startswith("Parser error") else message
+    if "No scheme found" in detail or "relative IRI" in detail.lower():
+        detail += " (a relative IRI with no @base; write absolute IRIs or declare @base)"
+    return RDFSyntaxError(path, exc.lineno, exc.offset, detail)
+
+
+def ontology_iri(quads: Sequence[ox.Quad], path: Path) -> str:
+    ontology = ox.NamedNode(OWL.Ontology)
+    for q in quads:
+        is_declaration = q.predicate.value == RDF.type and q.object == ontology
+        if is_declaration and isinstance(q.subject, ox.NamedNode):
+            return q.subject.value
+    raise InputError(f"{path}: an ontology file must declare one owl:Ontology IRI")
+
+
+def load(
+    inputs: Sequence[Path | str] | None = None, *, with_ontology: bool = True
+) -> KnowledgeGraph:
+    """Read the ontology and the data (the bundled data, or ``inputs`` instead of it).
+
+    >>> kg = load()
+    >>> len(kg) > 0 and "https://w3id.org/vetgraph/ontology" in kg.graph_names()
+    True
+    """
+    kg = KnowledgeGraph()
+    if with_ontology:
+        for path in resources.ontology_files():
+            quads = parse_file(path)
+            name = ontology_iri(quads, path)
+            graph = ox.NamedNode(name)
+            kg.store.extend(ox.Quad(q.subject, q.predicate, q.object, graph) for q in quads)
+            kg.origins[name] = path
+            kg.files.append(path)
+    data = expand_inputs(inputs) if inputs else resources.data_files()
+    for path in data:
+        quads = parse_file(path)
+        kg.store.extend(quads)
+        for q in quads:
+            if isinstance(q.graph_name, ox.NamedNode):
+                kg.origins.setdefault(q.graph_name.value, path)
+        kg.files.append(path)
+    kg.store.update(_INDEX_CLAIMS)
+    return kg
