@@ -1,0 +1,110 @@
+"""Writing outputs safely: everything is written to a temporary sibling and moved into place,
+so a failed run never leaves a half-written file or folder, and the previous good output
+survives any failure.
+
+>>> import tempfile, pathlib
+>>> d = pathlib.Path(tempfile.mkdtemp())
+>>> write_folder(d / "out", {"a.txt": b"hello"})
+>>> (d / "out" / "a.txt").read_bytes()
+b'hello'
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+
+from .errors import OutputError
+
+
+def _explain(exc: OSError, target: Path) -> OutputError:
+    if exc.errno == errno.ENOSPC:
+        return OutputError(
+            f"{target}: the disk is full; nothing was written", hint="free some space and retry"
+        )
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return OutputError(
+            f"{target}: cannot write there (permission denied or read-only); nothing was written",
+            hint="choose another output location",
+        )
+    return OutputError(f"{target}: cannot write ({exc.strerror or exc}); nothing was written")
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _check_parent(target: Path) -> Path:
+    parent = target.parent if str(target.parent) else Path(".")
+    if not parent.exists():
+        raise OutputError(
+            f"{target}: the folder {parent} does not exist; nothing was written",
+            hint="create it first, or choose an existing folder",
+        )
+    if not parent.is_dir():
+        raise OutputError(f"{target}: {parent} is not a folder; nothing was written")
+    return parent
+
+
+def write_file(target: Path, data: bytes) -> None:
+    """Write one file atomically (temporary file in the same folder, then rename)."""
+    target = Path(target)
+    parent = _check_parent(target)
+    if target.is_dir():
+        raise OutputError(f"{target}: is a folder, expected a file name")
+    tmp_name = None
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp_name, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are for sharing
+        os.replace(tmp_name, target)
+        tmp_name = None
+    except OSError as exc:
+        raise _explain(exc, target) from None
+    finally:
+        if tmp_name is not None:
+            Path(tmp_name).unlink(missing_ok=True)
+
+
+def write_folder(target: Path, files: Mapping[str, bytes]) -> None:
+    """Write a whole folder atomically: build it beside ``target``, then swap it in."""
+    target = Path(target)
+    parent = _check_parent(target)
+    if target.exists() and not target.is_dir():
+        raise OutputError(f"{target}: exists and is not a folder; nothing was written")
+    staging = old = None
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent))
+        os.chmod(staging, 0o777 & ~_umask())  # mkdtemp makes 0700; outputs are for sharing
+        for name, data in files.items():
+            path = staging / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with open(path, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+        if target.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=parent))
+            os.rmdir(old)
+            os.replace(target, old)
+        os.replace(staging, target)
+        staging = None
+    except OSError as exc:
+        if old is not None and not target.exists():
+            os.replace(old, target)  # put the previous good output back
+            old = None
+        raise _explain(exc, target) from None
+    finally:
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
