@@ -1,0 +1,184 @@
+"""The CLI, in-process: exit codes, outputs, and one-line errors for bad input."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import re
+import stat
+
+import pyoxigraph as ox
+import pytest
+import rdflib
+
+from vetgraph.export import canonical_triples
+
+from .conftest import FIXTURES
+
+BASE = FIXTURES / "base.trig"
+
+
+def test_build_writes_outputs_that_parse_and_validate(invoke, tmp_path, bundled):
+    out = tmp_path / "dist"
+    result = invoke("build", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in out.iterdir())
+    assert names == [
+        "validation-report.json",
+        "validation-report.txt",
+        "vetgraph.trig",
+        "vetgraph.ttl",
+    ]
+    assert "triples: " in result.output and "vet:SectorSkillsAlliance" in result.output
+
+    quads = list(ox.parse(path=str(out / "vetgraph.trig")))
+    assert len(quads) == len(bundled)
+    # Nothing in the default graph: every triple is in a named graph.
+    assert not [q for q in quads if isinstance(q.graph_name, ox.DefaultGraph)]
+    merged = rdflib.Graph().parse(out / "vetgraph.ttl", format="turtle")
+    assert len(merged) == len(canonical_triples(bundled))
+
+    # The written TriG, read back as input, validates again.
+    again = invoke("validate", "--input", str(out / "vetgraph.trig"))
+    assert again.exit_code == 0, again.output
+    report = json.loads((out / "validation-report.json").read_text())
+    assert report["conforms"] is True
+
+
+def test_outputs_are_readable_by_others(invoke, tmp_path):
+    out = tmp_path / "dist"
+    assert invoke("build", "--out", str(out), "-q").exit_code == 0
+    old = os.umask(0o022)
+    os.umask(old)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o777 & ~old
+
+
+def test_build_is_deterministic(invoke, tmp_path):
+    for name in ("a", "b"):
+        assert invoke("build", "-q", "--out", str(tmp_path / name)).exit_code == 0
+    for file in ("vetgraph.trig", "vetgraph.ttl"):
+        assert (tmp_path / "a" / file).read_bytes() == (tmp_path / "b" / file).read_bytes()
+
+
+def test_build_on_violations_exits_1_and_keeps_previous_output(invoke, tmp_path):
+    out = tmp_path / "dist"
+    assert invoke("build", "-q", "--out", str(out), "--input", str(BASE)).exit_code == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    bad = FIXTURES / "shapes" / "CallShape" / "invalid.trig"
+    result = invoke("build", "--out", str(out), "--input", str(BASE), "--input", str(bad))
+    assert result.exit_code == 1
+    assert "vg:fixture-call" in result.output
+    assert "a call selects no more proposals than it received" in result.output
+    assert "left unchanged" in result.stderr
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_validate_names_entity_rule_and_file(invoke):
+    bad = FIXTURES / "checks" / "dangling-reference" / "invalid.trig"
+    result = invoke("validate", "--input", str(BASE), "--input", str(bad))
+    assert result.exit_code == 1
+    assert "Links to entities that are not described" in result.output
+    assert "vg:fixture-programe" in result.output
+    assert "invalid.trig:" in result.output
+
+
+def test_validate_json_format(invoke):
+    result = invoke("validate", "--input", str(BASE), "--format", "json")
+    assert result.exit_code == 0
+    assert json.loads(result.output)["conforms"] is True
+
+
+def test_syntax_error_exits_2_with_file_line_column_and_no_output(invoke, write, tmp_path):
+    bad = write("broken.ttl", "@prefix ex: <http://example.org/> .\nex:a ex:b ex:c ex:d .\n")
+    out = tmp_path / "dist"
+    result = invoke("build", "--out", str(out), "--input", str(bad))
+    assert result.exit_code == 2
+    assert re.match(rf"error: {re.escape(str(bad))}:2:\d+: RDF syntax error: ", result.stderr)
+    assert "Traceback" not in result.output
+    assert not out.exists()
+    assert list(tmp_path.glob(".dist*")) == []  # no staging folder left behind
+
+
+def test_missing_input_is_one_line(invoke, tmp_path):
+    result = invoke("validate", "--input", str(tmp_path / "nope.trig"))
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[0] == f"error: {tmp_path / 'nope.trig'}: no such file"
+
+
+def test_empty_input_is_one_line(invoke, write):
+    empty = write("empty.trig", "")
+    result = invoke("validate", "--input", str(empty))
+    assert result.exit_code == 2
+    assert "holds no triples" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("errno_code", "message"),
+    [
+        (errno.EACCES, "cannot write there"),
+        (errno.EROFS, "cannot write there"),
+        (errno.ENOSPC, "disk is full"),
+    ],
+)
+def test_unwritable_output_exits_4_and_keeps_previous_output(
+    invoke, tmp_path, monkeypatch, errno_code, message
+):
+    out = tmp_path / "dist"
+    assert invoke("build", "-q", "--out", str(out)).exit_code == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    real_open = open
+
+    def failing_open(path, mode="r", *args, **kwargs):
+        if "w" in mode and str(path).startswith(str(tmp_path)):
+            raise OSError(errno_code, os.strerror(errno_code), str(path))
+        return real_open(path, mode, *args, **kwargs)
+
+    import vetgraph.outputs
+
+    monkeypatch.setattr(vetgraph.outputs, "open", failing_open, raising=False)
+    result = invoke("build", "-q", "--out", str(out))
+    assert result.exit_code == 4
+    assert message in result.stderr and "nothing was written" in result.stderr
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dist"]  # no staging left
+
+
+def test_output_folder_whose_parent_is_missing_exits_4(invoke, tmp_path):
+    result = invoke("build", "-q", "--out", str(tmp_path / "no" / "such" / "dist"))
+    assert result.exit_code == 4
+    assert "does not exist" in result.stderr
+
+
+def test_stats_table_and_json(invoke):
+    table = invoke("stats")
+    assert table.exit_code == 0
+    assert "0 without" in table.output
+    data = json.loads(invoke("stats", "--format", "json").output)
+    assert data["facts_without_locator"] == 0
+    assert data["facts"] == data["facts_with_locator"] > 100
+    classes = {row["class"]: row["entities"] for row in data["entities_per_class"]}
+    assert classes["vet:PilotProject"] == 4
+    kinds = {row["kind"] for row in data["facts_per_source_kind"]}
+    assert "vet:OfficialEUSource" in kinds
+
+
+def test_internal_errors_say_so_and_debug_shows_traceback(invoke, monkeypatch):
+    import vetgraph.stats
+
+    def boom(kg):
+        raise RuntimeError("kaboom")
+
+    monkeypatch.setattr(vetgraph.stats, "compute", boom)
+    result = invoke("stats")
+    assert result.exit_code == 70
+    assert "internal error: RuntimeError: kaboom" in result.stderr
+    assert "Traceback" not in result.stderr
+    debug = invoke("--debug", "stats")
+    assert "Traceback" in debug.stderr
+
+
+def test_version_comes_from_package_metadata(invoke):
+    from importlib.metadata import version
+
+    assert invoke("--version").output.strip().endswith(version("vetgraph"))
