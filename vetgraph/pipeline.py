@@ -12,8 +12,34 @@ from pathlib import Path
 from .store import KnowledgeGraph
 from .validate import ValidationReport
 
-#: What ``vetgraph build`` writes, by file name → export format.
-GRAPH_OUTPUTS = {"vetgraph.trig": "trig", "vetgraph.ttl": "ttl"}
+Producer = Callable[[KnowledgeGraph, ValidationReport], bytes]
+
+
+def _export(fmt: str) -> Producer:
+    def produce(kg: KnowledgeGraph, report: ValidationReport) -> bytes:
+        from .export import serialize
+
+        return serialize(kg, fmt)
+
+    return produce
+
+
+def _report(renderer: str) -> Producer:
+    def produce(kg: KnowledgeGraph, report: ValidationReport) -> bytes:
+        from .validate import RENDERERS
+
+        return RENDERERS[renderer](report).encode()
+
+    return produce
+
+
+#: What ``vetgraph build`` writes into its output folder: file name → producer.
+ARTIFACTS: dict[str, Producer] = {
+    "vetgraph.trig": _export("trig"),
+    "vetgraph.ttl": _export("ttl"),
+    "validation-report.txt": _report("text"),
+    "validation-report.json": _report("json"),
+}
 
 
 @dataclass
@@ -33,9 +59,8 @@ def build_outputs(
     When validation finds a violation, ``files`` stays empty: nothing is to be written.
     """
     from .build import load
-    from .export import serialize
     from .stats import compute
-    from .validate import render_json, render_text, validate
+    from .validate import validate
 
     progress("Reading ontology and data")
     kg = load(inputs)
@@ -45,9 +70,7 @@ def build_outputs(
     result = BuildResult(graph=kg, report=report, stats=figures)
     if not report.conforms:
         return result
-    for name, fmt in GRAPH_OUTPUTS.items():
-        progress(f"Writing {name}")
-        result.files[name] = serialize(kg, fmt)
-    result.files["validation-report.txt"] = render_text(report).encode()
-    result.files["validation-report.json"] = render_json(report).encode()
+    for name, produce in ARTIFACTS.items():
+        progress(f"Preparing {name}")
+        result.files[name] = produce(kg, report)
     return result

@@ -1,0 +1,288 @@
+"""Graph → networkx: entities as nodes, object properties as labelled edges. Pure: no rendering.
+
+Nodes are the entities the claims describe (keyed by IRI). Each node carries::
+
+    iri, curie, label, classes (CURIEs, most specific first), cls (the first of those),
+    class_label, description, dates ({"date": "2014-04-15", "startDate": ...}),
+    year (the earliest year among its dates, or None), sources (one dict per citation:
+    source, title, url, kind, section, locator, claim)
+
+Edges are the object-property triples between two entities (``rdf:type`` and the claim
+index excluded). The graph is a MultiDiGraph keyed by the property's CURIE; each edge
+carries::
+
+    predicate (IRI), curie, label (the property's English label), claim, sources (as above)
+
+Literals and schema triples (the ontology itself) are left out unless asked for:
+``include_literals=True`` adds each entity's other literal values as node attribute
+``literals`` ({property CURIE: [values]}); ``include_schema=True`` adds classes as nodes and
+``rdf:type`` edges.
+
+>>> from vetgraph.build import load
+>>> g = to_networkx(load())
+>>> g.nodes["https://w3id.org/vetgraph/id/bruges-communique"]["label"]
+'Bruges Communiqué'
+>>> sorted({d["curie"] for _, _, d in g.edges(data=True)})[:3]
+['vet:addresses', 'vet:aggravates', 'vet:buildsOn']
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from typing import TYPE_CHECKING, Any
+
+import pyoxigraph as ox
+
+from .namespaces import PROVENANCE_GRAPH, SOURCES_GRAPH, VET, curie
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from .store import KnowledgeGraph
+
+_PREFIXES = f"""
+PREFIX vet:     <{VET}>
+PREFIX rdf:     <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX rdfs:    <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos:    <http://www.w3.org/2004/02/skos/core#>
+PREFIX owl:     <http://www.w3.org/2002/07/owl#>
+PREFIX prov:    <http://www.w3.org/ns/prov#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+"""
+
+_ENTITY_TYPES = (
+    _PREFIXES
+    + f"""
+SELECT DISTINCT ?entity ?class ?depth WHERE {{
+  GRAPH <{PROVENANCE_GRAPH}> {{ ?claim vet:about ?entity }}
+  GRAPH ?claim {{ ?entity rdf:type ?class }}
+  OPTIONAL {{
+    SELECT ?class (COUNT(?super) AS ?depth)
+    WHERE {{ ?class rdfs:subClassOf+ ?super }} GROUP BY ?class
+  }}
+}}
+"""
+)
+
+_ENTITY_LITERALS = (
+    _PREFIXES
+    + f"""
+SELECT ?entity ?property ?value WHERE {{
+  GRAPH <{PROVENANCE_GRAPH}> {{ ?claim vet:about ?entity }}
+  GRAPH ?claim {{ ?entity ?property ?value }}
+  FILTER (isLiteral(?value))
+}}
+"""
+)
+
+_EDGES = (
+    _PREFIXES
+    + f"""
+SELECT ?subject ?property ?object ?claim WHERE {{
+  GRAPH <{PROVENANCE_GRAPH}> {{ ?claim vet:about ?subject }}
+  GRAPH ?claim {{ ?subject ?property ?object }}
+  FILTER (isIRI(?object) && ?property != rdf:type)
+}}
+"""
+)
+
+_CITATIONS = (
+    _PREFIXES
+    + f"""
+SELECT ?claim ?source ?title ?url ?kind ?section ?sentence ?paragraph ?recital ?article WHERE {{
+  GRAPH <{PROVENANCE_GRAPH}> {{
+    ?claim prov:qualifiedDerivation ?citation .
+    ?citation prov:entity ?source .
+    OPTIONAL {{ ?citation vet:section ?section }}
+    OPTIONAL {{ ?citation vet:sentence ?sentence }}
+    OPTIONAL {{ ?citation vet:paragraph ?paragraph }}
+    OPTIONAL {{ ?citation vet:recital ?recital }}
+    OPTIONAL {{ ?citation vet:article ?article }}
+  }}
+  OPTIONAL {{ GRAPH <{SOURCES_GRAPH}> {{ ?source dcterms:title ?title }} }}
+  OPTIONAL {{ GRAPH <{SOURCES_GRAPH}> {{ ?source vet:url ?url }} }}
+  OPTIONAL {{ GRAPH <{SOURCES_GRAPH}> {{ ?source vet:sourceKind ?kind }} }}
+}}
+"""
+)
+
+_CLAIMS = (
+    _PREFIXES
+    + f"""
+SELECT ?claim ?entity WHERE {{ GRAPH <{PROVENANCE_GRAPH}> {{ ?claim vet:about ?entity }} }}
+"""
+)
+
+_TERM_LABELS = (
+    _PREFIXES
+    + """
+SELECT ?term ?label WHERE {
+  ?term rdfs:isDefinedBy ?module ; rdfs:label ?label FILTER (LANG(?label) = "en")
+}
+"""
+)
+
+_DATE_PROPERTIES = {
+    VET.date: "date",
+    VET.startDate: "startDate",
+    VET.endDate: "endDate",
+    VET.plannedEndDate: "plannedEndDate",
+}
+_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+_PREF_LABEL = "http://www.w3.org/2004/02/skos/core#prefLabel"
+_DESCRIPTION = "http://purl.org/dc/terms/description"
+_YEAR = re.compile(r"^-?(\d{4})")
+
+
+def to_networkx(
+    kg: KnowledgeGraph, *, include_literals: bool = False, include_schema: bool = False
+) -> nx.MultiDiGraph:
+    """Project the knowledge graph onto a networkx MultiDiGraph (see the module docstring)."""
+    import networkx as nx
+
+    term_labels = {r["term"].value: r["label"].value for r in kg.select(_TERM_LABELS)}
+    citations = _citations(kg)
+
+    classes: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for row in kg.select(_ENTITY_TYPES):
+        depth = int(row["depth"].value) if row["depth"] is not None else 0
+        classes[row["entity"].value].append((depth, row["class"].value))
+
+    graph = nx.MultiDiGraph()
+    for iri, typed in classes.items():
+        ordered = [c for _, c in sorted(typed, key=lambda t: (-t[0], t[1]))]
+        graph.add_node(
+            iri,
+            iri=iri,
+            curie=curie(iri),
+            label=None,
+            classes=[curie(c) for c in ordered],
+            cls=curie(ordered[0]),
+            class_label=term_labels.get(ordered[0], curie(ordered[0])),
+            description=None,
+            dates={},
+            year=None,
+            sources=[],
+        )
+
+    literals: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for row in kg.select(_ENTITY_LITERALS):
+        iri, prop, value = row["entity"].value, row["property"].value, row["value"]
+        if iri not in graph:
+            continue
+        node = graph.nodes[iri]
+        if prop == _LABEL or (prop == _PREF_LABEL and node["label"] is None):
+            if node["label"] is None or _is_english(value):
+                node["label"] = value.value
+        elif prop == _DESCRIPTION:
+            if node["description"] is None or _is_english(value):
+                node["description"] = value.value
+        elif prop in _DATE_PROPERTIES:
+            node["dates"][_DATE_PROPERTIES[prop]] = value.value
+        elif include_literals:
+            literals[iri][curie(prop)].append(value.value)
+
+    for row in kg.select(_EDGES):
+        subject, prop, obj, claim = (
+            row[k].value for k in ("subject", "property", "object", "claim")
+        )
+        if subject not in graph or obj not in graph:
+            continue
+        graph.add_edge(
+            subject,
+            obj,
+            key=curie(prop),
+            predicate=prop,
+            curie=curie(prop),
+            label=term_labels.get(prop, curie(prop)),
+            claim=claim,
+            sources=citations.get(claim, []),
+        )
+
+    claims_of: dict[str, set[str]] = defaultdict(set)
+    for row in kg.select(_CLAIMS):
+        claims_of[row["entity"].value].add(row["claim"].value)
+
+    for iri, data in graph.nodes(data=True):
+        data["label"] = data["label"] or data["curie"]
+        years = [int(m.group(1)) for d in data["dates"].values() if (m := _YEAR.match(d))]
+        data["year"] = min(years) if years else None
+        data["sources"] = [
+            c for claim in sorted(claims_of.get(iri, ())) for c in citations.get(claim, [])
+        ]
+        if include_literals:
+            data["literals"] = {k: sorted(v) for k, v in literals.get(iri, {}).items()}
+
+    if include_schema:
+        _add_schema(graph, term_labels)
+    return graph
+
+
+def _add_schema(graph: nx.MultiDiGraph, term_labels: dict[str, str]) -> None:
+    """Classes as nodes, linked from their instances by ``rdf:type`` edges."""
+    from .namespaces import RDF, expand
+
+    for iri, data in list(graph.nodes(data=True)):
+        for cls in data["classes"]:
+            cls_iri = expand(cls) or cls.strip("<>")
+            if cls_iri not in graph:
+                graph.add_node(
+                    cls_iri,
+                    iri=cls_iri,
+                    curie=cls,
+                    label=term_labels.get(cls_iri, cls),
+                    classes=["owl:Class"],
+                    cls="owl:Class",
+                    class_label="class",
+                    description=None,
+                    dates={},
+                    year=None,
+                    sources=[],
+                )
+            graph.add_edge(
+                iri,
+                cls_iri,
+                key="rdf:type",
+                predicate=RDF.type,
+                curie="rdf:type",
+                label="type",
+                claim=None,
+                sources=[],
+            )
+
+
+def _citations(kg: KnowledgeGraph) -> dict[str, list[dict[str, Any]]]:
+    """claim IRI → its citations, each a dict fit for display."""
+    found: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in kg.select(_CITATIONS):
+        locator = next(
+            (
+                f"{name} {row[name].value}"
+                for name in ("sentence", "paragraph", "recital")
+                if row[name] is not None
+            ),
+            row["article"].value if row["article"] is not None else None,
+        )
+        found[row["claim"].value].append(
+            {
+                "claim": row["claim"].value,
+                "source": row["source"].value,
+                "title": _value(row["title"]),
+                "url": _value(row["url"]),
+                "kind": curie(row["kind"].value) if row["kind"] is not None else None,
+                "section": _value(row["section"]),
+                "locator": locator,
+            }
+        )
+    for items in found.values():
+        items.sort(key=lambda c: (c["source"], c["section"] or "", c["locator"] or ""))
+    return dict(found)
+
+
+def _value(term: ox.Literal | ox.NamedNode | None) -> str | None:
+    return term.value if term is not None else None
+
+
+def _is_english(term: ox.Literal) -> bool:
+    return isinstance(term, ox.Literal) and (term.language or "").lower().startswith("en")
