@@ -272,7 +272,7 @@ class _Triples:
 def _key(t: ox.Triple) -> tuple[bool, str, bool, str, str]:
     """The dataset first, then every other subject; within one, rdf:type first."""
     return (
-        t.subject.value != DATASET,
+        str(t.subject) != f"<{DATASET}>",
         str(t.subject),
         t.predicate.value != RDF.type,
         str(t.predicate),
