@@ -144,21 +144,31 @@ def _load(inputs: tuple[Path, ...]):
     type=click.Path(path_type=Path),
     help="Folder for the outputs; replaced atomically, so a failure keeps the previous output.",
 )
+@click.option(
+    "--sparql-endpoint",
+    metavar="URL",
+    help="The address the graph is served at, to advertise in void.ttl.",
+)
 @inputs_option
 @common_options
 @click.pass_context
-def build(ctx: click.Context, out_dir: Path, inputs: tuple[Path, ...]) -> None:
+def build(
+    ctx: click.Context, out_dir: Path, sparql_endpoint: str | None, inputs: tuple[Path, ...]
+) -> None:
     """Load the ontology and data, validate, and write the outputs.
 
     Writes vetgraph.trig (named graphs kept), vetgraph.ttl (everything merged into one
-    graph) and the validation report (validation-report.txt, .json). Exit 0 when valid,
-    1 on violations (nothing is written), 2 on bad input.
+    graph), the validation report (validation-report.txt, .json), every other export
+    (vetgraph.nq .nt .jsonld .rdf .graphml .gexf, nodes.csv, edges.csv, context.jsonld),
+    the dataset description (void.ttl) and the documentation (ontology.html,
+    queries.html). Exit 0 when valid, 1 on violations (nothing is written), 2 on bad
+    input (a term without label or definition included).
     """
     from .outputs import write_folder
     from .pipeline import build_outputs
 
     with _progress(ctx) as step:
-        result = build_outputs(list(inputs) or None, progress=step)
+        result = build_outputs(list(inputs) or None, progress=step, sparql_endpoint=sparql_endpoint)
         if result.report.conforms:
             step(f"Writing {out_dir}")
             write_folder(out_dir, result.files)
