@@ -325,6 +325,35 @@ def _to_stdout(ctx: click.Context, data: bytes) -> None:
         ctx.exit(0)
 
 
+@cli.command()
+@click.argument("old", type=click.Path(path_type=Path))
+@click.argument("new", type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "md"]),
+    default="text",
+    show_default=True,
+    help="text for the terminal, md (Markdown) for a release note or an issue.",
+)
+@common_options
+@click.pass_context
+def diff(ctx: click.Context, old: Path, new: Path, fmt: str) -> None:
+    """What changed between two versions of the graph: a delta report.
+
+    OLD and NEW are each a file, a build folder (one holding vetgraph.trig) or a folder of
+    RDF files. Reports the triples added and removed, grouped by entity and by class,
+    and the named graphs (claims) that appeared or disappeared. Exit 0 (whether or not
+    anything changed), 2 when an input is missing or does not parse (file:line:column).
+    """
+    from .diff import RENDERERS, compare
+
+    with _progress(ctx) as step:
+        step(f"Comparing {old} and {new}")
+        delta = compare(old, new)
+    click.echo(RENDERERS[fmt](delta), nl=False)
+
+
 def _render_stats(figures: Any, title: str) -> str:
     lines = [
         title,
