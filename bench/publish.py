@@ -15,7 +15,7 @@ import time
 
 from vetgraph.build import load
 from vetgraph.pipeline import ARTIFACTS
-from vetgraph.validate import validate
+from vetgraph.validation import validate
 
 
 def best(fn, runs: int) -> tuple[float, object]:
