@@ -2,10 +2,12 @@
 
     .venv/bin/python bench/publish.py            # the bundled graph, best of 3 runs
     .venv/bin/python bench/publish.py --runs 5
+    .venv/bin/python -m bench.generate --triples 100000 --seed 7 -o bench/out/100k.trig
+    .venv/bin/python bench/publish.py --runs 1 --input bench/out/100k.trig
 
-Each producer in vetgraph.pipeline.ARTIFACTS is timed on its own, after one warm-up run
-(first calls pay for imports: pyLODE, networkx). Prints seconds per step and the share of
-the total; the end-to-end time of the command itself is measured with `time vetgraph build`.
+Each producer the build runs (vetgraph.pipeline.producers) is timed on its own, after one
+warm-up run (first calls pay for imports: pyLODE, networkx). Prints seconds per step and
+the share of the total; time the command itself with `time vetgraph build`.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ import argparse
 import time
 
 from vetgraph.build import load
-from vetgraph.pipeline import ARTIFACTS
+from vetgraph.pipeline import producers
+from vetgraph.stats import compute
 from vetgraph.validation import validate
 
 
@@ -30,17 +33,21 @@ def best(fn, runs: int) -> tuple[float, object]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
-    runs = parser.parse_args().runs
+    parser.add_argument("--input", action="append", help="data instead of the bundled data")
+    args = parser.parse_args()
+    runs, inputs = args.runs, args.input
     start = time.perf_counter()
-    kg = load()
+    kg = load(inputs)
     report = validate(kg)
-    for produce in ARTIFACTS.values():  # warm up: imports and caches
+    figures = compute(kg)
+    for produce in producers(figures).values():  # warm up: imports and caches
         produce(kg, report)
     print(f"warm-up (imports included): {time.perf_counter() - start:.2f} s")
     steps: dict[str, float] = {}
-    steps["load"], kg = best(load, runs)
+    steps["load"], kg = best(lambda: load(inputs), runs)
     steps["validate"], report = best(lambda: validate(kg), runs)
-    for name, produce in ARTIFACTS.items():
+    steps["stats"], figures = best(lambda: compute(kg), runs)
+    for name, produce in producers(figures).items():
         steps[name], _ = best(lambda p=produce: p(kg, report), runs)
     total = sum(steps.values())
     print(f"{len(kg)} triples; best of {runs} runs per step")

@@ -221,3 +221,19 @@ def test_catalogue_of_your_own_data_shows_its_answers():
 def test_parameter_values_become_terms(ptype, value, term):
     param = Parameter(name="p", type=ptype, default=None, example=value, description="")
     assert docs.parameter_term(param, value) == term
+
+
+def test_checks_in_the_build_catalogue_come_from_the_validation_report():
+    from vetgraph.validation import validate
+
+    bad = FIXTURES / "checks" / "dangling-reference" / "invalid.trig"
+    kg = build.load([FIXTURES / "base.trig", bad])
+    report = validate(kg)
+    [check] = [q for q in load_library("checks") if q.name == "dangling-reference-violation"]
+    from_report = docs.check_answer(check, report)
+    run_again = docs.run_example(kg, check)
+    assert from_report.total == run_again.total > 0
+    assert [row[0] for row in from_report.rows] == [row[0] for row in run_again.rows]
+    page = docs.queries_html(kg, report).decode("utf-8")
+    article = page.split('id="checks-dangling-reference-violation"', 1)[1].split("</article>")[0]
+    assert "vg:fixture-programe" in article

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 
     from .queries import LibraryQuery, Parameter
     from .store import KnowledgeGraph
+    from .validation import ValidationReport
 
 #: The kinds of terms the ontology declares, as pyLODE sections name them.
 TERM_TYPES = (
@@ -246,6 +247,18 @@ class Answer:
     error: str | None = None
 
 
+def check_answer(query: LibraryQuery, report: ValidationReport) -> Answer:
+    """A check's answer taken from a validation report of the same graph: the rows the
+    check query returned are the report's findings from that check."""
+    source = f"queries/checks/{query.path.name}"
+    rows = [
+        [f.entity or "", f.property or "", f.value or ""]
+        for f in report.findings
+        if f.source == source
+    ]
+    return Answer(["entity", "property", "value"], rows[:MAX_ROWS], len(rows), {})
+
+
 def run_example(kg: KnowledgeGraph, query: LibraryQuery) -> Answer:
     """A library query's answer on ``kg``, with each parameter at its example (or default)."""
     values: dict[str, str] = {}
@@ -290,8 +303,11 @@ def _show(term: Any) -> str:
     return str(term)
 
 
-def queries_html(kg: KnowledgeGraph) -> bytes:
-    """The query catalogue page: every library query with its text and its answer."""
+def queries_html(kg: KnowledgeGraph, report: ValidationReport | None = None) -> bytes:
+    """The query catalogue page: every library query with its text and its answer.
+
+    With the graph's validation ``report``, the checks are not run again: their answers
+    are the report's findings."""
     from .queries import KINDS, load_library
     from .release import version
 
@@ -322,7 +338,12 @@ def queries_html(kg: KnowledgeGraph) -> bytes:
         title, blurb = sections.get(kind, (kind, ""))
         parts.append(f'<section id="{kind}"><h2>{title}</h2><p>{blurb}</p>')
         for q in (q for q in queries if q.kind == kind):
-            parts.append(_query_html(q, run_example(kg, q)))
+            answer = (
+                check_answer(q, report)
+                if report is not None and q.kind == "checks" and q.name in report.checks
+                else run_example(kg, q)
+            )
+            parts.append(_query_html(q, answer))
         parts.append("</section>")
     parts.append("</main></body></html>\n")
     return "\n".join(parts).encode("utf-8")

@@ -8,9 +8,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .store import KnowledgeGraph
 from .validation import ValidationReport
+
+if TYPE_CHECKING:
+    from .stats import Stats
 
 Producer = Callable[[KnowledgeGraph, ValidationReport], bytes]
 
@@ -50,11 +54,13 @@ def _context(kg: KnowledgeGraph, report: ValidationReport) -> bytes:
     return resources.context_file().read_bytes()
 
 
-def _void(sparql_endpoint: str | None = None) -> Producer:
+def _void(sparql_endpoint: str | None = None, stats: Stats | None = None) -> Producer:
+    """void.ttl; the build passes the figures it has already computed (they are costly)."""
+
     def produce(kg: KnowledgeGraph, report: ValidationReport) -> bytes:
         from .void import describe
 
-        return describe(kg, sparql_endpoint=sparql_endpoint)
+        return describe(kg, sparql_endpoint=sparql_endpoint, stats=stats)
 
     return produce
 
@@ -68,7 +74,7 @@ def _ontology_page(kg: KnowledgeGraph, report: ValidationReport) -> bytes:
 def _query_catalogue(kg: KnowledgeGraph, report: ValidationReport) -> bytes:
     from .docs import queries_html
 
-    return queries_html(kg)
+    return queries_html(kg, report)  # the checks' answers are the report's findings
 
 
 #: What ``vetgraph build`` writes into its output folder: file name → producer.
@@ -91,6 +97,17 @@ ARTIFACTS: dict[str, Producer] = {
     "ontology.html": _ontology_page,
     "queries.html": _query_catalogue,
 }
+
+
+def producers(
+    stats: Stats | None = None, *, sparql_endpoint: str | None = None
+) -> dict[str, Producer]:
+    """The producers a build runs: :data:`ARTIFACTS`, with ``void.ttl`` given the figures
+    the build has already computed (they are costly on a large graph) and the endpoint."""
+    chosen = dict(ARTIFACTS)
+    if "void.ttl" in chosen:
+        chosen["void.ttl"] = _void(sparql_endpoint, stats)
+    return chosen
 
 
 @dataclass
@@ -124,10 +141,7 @@ def build_outputs(
     result = BuildResult(graph=kg, report=report, stats=figures)
     if not report.conforms:
         return result
-    producers = dict(ARTIFACTS)
-    if sparql_endpoint:
-        producers["void.ttl"] = _void(sparql_endpoint)
-    for name, produce in producers.items():
+    for name, produce in producers(figures, sparql_endpoint=sparql_endpoint).items():
         progress(f"Preparing {name}")
         result.files[name] = produce(kg, report)
     return result
