@@ -17,7 +17,6 @@ compare by, so it is compared by what it says: ``claim:x prov:qualifiedDerivatio
 triples, and it is unchanged whatever label the blank node gets in either file. Named
 graphs that appear or disappear (claims, mostly) are listed separately.
 
->>> from vetgraph.store import KnowledgeGraph
 >>> a = [ox.Quad(ox.NamedNode("http://ex.org/a"), ox.NamedNode("http://ex.org/p"),
 ...              ox.Literal("old"))]
 >>> b = [ox.Quad(ox.NamedNode("http://ex.org/a"), ox.NamedNode("http://ex.org/p"),
