@@ -24,12 +24,18 @@ def test_build_writes_outputs_that_parse_and_validate(invoke, tmp_path, bundled)
     result = invoke("build", "--out", str(out))
     assert result.exit_code == 0, result.output
     names = sorted(p.name for p in out.iterdir())
-    assert names == [
-        "validation-report.json",
-        "validation-report.txt",
-        "vetgraph.trig",
-        "vetgraph.ttl",
-    ]
+    assert names == sorted(
+        [
+            "validation-report.json",
+            "validation-report.txt",
+            "vetgraph.trig",
+            "vetgraph.ttl",
+            # publishing: see tests/test_build_outputs.py
+            *("vetgraph.nq", "vetgraph.nt", "vetgraph.jsonld", "vetgraph.rdf"),
+            *("vetgraph.graphml", "vetgraph.gexf", "nodes.csv", "edges.csv"),
+            *("context.jsonld", "void.ttl", "ontology.html", "queries.html"),
+        ]
+    )
     assert "triples: " in result.output and "vet:SectorSkillsAlliance" in result.output
 
     quads = list(ox.parse(path=str(out / "vetgraph.trig")))

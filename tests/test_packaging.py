@@ -34,9 +34,11 @@ def test_wheel_holds_every_bundled_file(wheel):
         f"vetgraph/_resources/{p.relative_to(ROOT)}"
         for folder in BUNDLED
         for p in (ROOT / folder).rglob("*")
-        if p.suffix in {".ttl", ".trig", ".rq", ".md"}
+        if p.suffix in {".ttl", ".trig", ".rq", ".md", ".jsonld"}
     }
     assert len(expected) > 40
+    assert "vetgraph/_resources/ontology/context.jsonld" in expected
+    expected.add("vetgraph/_resources/CHANGELOG.md")  # release dates come from it
     names = set(zipfile.ZipFile(wheel).namelist())
     assert expected <= names, sorted(expected - names)
 
@@ -79,4 +81,8 @@ def test_installed_command_builds_outside_the_checkout(wheel, tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert (elsewhere / "out" / "vetgraph.trig").stat().st_size > 10_000
+    # The publishing outputs work from the wheel too: pyLODE, the context, the release date.
+    assert (elsewhere / "out" / "ontology.html").stat().st_size > 10_000
+    assert (elsewhere / "out" / "context.jsonld").is_file()
+    assert "dcterms:issued" in (elsewhere / "out" / "void.ttl").read_text(encoding="utf-8")
     assert "0 without" in result.stdout

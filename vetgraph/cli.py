@@ -19,7 +19,7 @@ from typing import Any
 
 import click
 
-from .errors import ExitCode, VetgraphError
+from .errors import ExitCode, InputError, VetgraphError
 
 INTERNAL_ERROR = 70
 
@@ -144,21 +144,31 @@ def _load(inputs: tuple[Path, ...]):
     type=click.Path(path_type=Path),
     help="Folder for the outputs; replaced atomically, so a failure keeps the previous output.",
 )
+@click.option(
+    "--sparql-endpoint",
+    metavar="URL",
+    help="The address the graph is served at, to advertise in void.ttl.",
+)
 @inputs_option
 @common_options
 @click.pass_context
-def build(ctx: click.Context, out_dir: Path, inputs: tuple[Path, ...]) -> None:
+def build(
+    ctx: click.Context, out_dir: Path, sparql_endpoint: str | None, inputs: tuple[Path, ...]
+) -> None:
     """Load the ontology and data, validate, and write the outputs.
 
     Writes vetgraph.trig (named graphs kept), vetgraph.ttl (everything merged into one
-    graph) and the validation report (validation-report.txt, .json). Exit 0 when valid,
-    1 on violations (nothing is written), 2 on bad input.
+    graph), the validation report (validation-report.txt, .json), every other export
+    (vetgraph.nq .nt .jsonld .rdf .graphml .gexf, nodes.csv, edges.csv, context.jsonld),
+    the dataset description (void.ttl) and the documentation (ontology.html,
+    queries.html). Exit 0 when valid, 1 on violations (nothing is written), 2 on bad
+    input (a term without label or definition included).
     """
     from .outputs import write_folder
     from .pipeline import build_outputs
 
     with _progress(ctx) as step:
-        result = build_outputs(list(inputs) or None, progress=step)
+        result = build_outputs(list(inputs) or None, progress=step, sparql_endpoint=sparql_endpoint)
         if result.report.conforms:
             step(f"Writing {out_dir}")
             write_folder(out_dir, result.files)
@@ -226,6 +236,122 @@ def stats(ctx: click.Context, inputs: tuple[Path, ...], fmt: str) -> None:
         click.echo(json.dumps(figures.as_dict(), indent=2, ensure_ascii=False))
     else:
         click.echo(_render_stats(figures, title="vetgraph statistics"))
+
+
+#: The export formats, for --help without importing the exporters (a test keeps it in step).
+EXPORT_FORMATS = "trig nq ttl nt jsonld rdfxml graphml gexf csv"
+
+
+@cli.command()
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    required=True,
+    metavar="FORMAT",
+    help=f"One of: {EXPORT_FORMATS.replace(' ', ', ')}.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="The file to write (for csv: an existing folder, which gets nodes.csv and "
+    "edges.csv). Without it, the export goes to standard output.",
+)
+@inputs_option
+@common_options
+@click.pass_context
+def export(ctx: click.Context, fmt: str, output: Path | None, inputs: tuple[Path, ...]) -> None:
+    """Write the graph in a standard format, for other tools.
+
+    \b
+    RDF, the triples themselves:
+      trig     TriG, named graphs kept (claims, provenance, sources, ontology modules)
+      nq       N-Quads, named graphs kept
+      ttl      Turtle, all graphs merged into one
+      nt       N-Triples, all graphs merged
+      jsonld   JSON-LD compacted against vetgraph's @context, named graphs kept
+      rdfxml   RDF/XML, all graphs merged
+    The network of entities and their links, with labels, classes and sources:
+      graphml  GraphML (Gephi, yEd, networkx)
+      gexf     GEXF 1.2 (Gephi)
+      csv      two files, nodes.csv and edges.csv, into the folder given with -o
+
+    The same graph always gives byte-identical output. The file is written atomically:
+    a failure leaves no partial file. Exit 2 on an unknown format or bad input, 4 when
+    the output cannot be written.
+    """
+    from .export import get_format, outputs
+    from .outputs import write_file, write_files
+
+    spec = get_format(fmt)  # an unknown format fails before any work is done
+    if spec.write is None and output is None:
+        raise InputError(
+            f"the {spec.name} export is {len(spec.files)} files ({', '.join(spec.files)}), "
+            "which cannot go to standard output",
+            hint=f"name a folder for them: vetgraph export --format {spec.name} -o FOLDER",
+        )
+    with _progress(ctx) as step:
+        step("Reading ontology and data")
+        kg = _load(inputs)
+        step(f"Writing {spec.name}")
+        files = outputs(kg, spec.name)
+        if output is None:
+            [data] = files.values()
+            _to_stdout(ctx, data)
+            return
+        if spec.write is None:
+            write_files(output, files)
+            written = [output / name for name in files]
+        else:
+            [data] = files.values()
+            write_file(output, data)
+            written = [output]
+    if not ctx.obj.get("quiet"):
+        for path in written:
+            click.echo(f"Wrote {path} ({path.stat().st_size:,} bytes)")
+
+
+def _to_stdout(ctx: click.Context, data: bytes) -> None:
+    try:
+        click.echo(data, nl=False)  # bytes go to the binary stream untouched
+    except BrokenPipeError:  # the reader stopped early (| head): not an error
+        import os
+        import sys
+
+        # Python flushes stdout again at exit; point it at /dev/null so that is silent.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        ctx.exit(0)
+
+
+@cli.command()
+@click.argument("old", type=click.Path(path_type=Path))
+@click.argument("new", type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "md"]),
+    default="text",
+    show_default=True,
+    help="text for the terminal, md (Markdown) for a release note or an issue.",
+)
+@common_options
+@click.pass_context
+def diff(ctx: click.Context, old: Path, new: Path, fmt: str) -> None:
+    """What changed between two versions of the graph: a delta report.
+
+    OLD and NEW are each a file, a build folder (one holding vetgraph.trig) or a folder of
+    RDF files. Reports the triples added and removed, grouped by entity and by class,
+    and the named graphs (claims) that appeared or disappeared. Exit 0 (whether or not
+    anything changed), 2 when an input is missing or does not parse (file:line:column).
+    """
+    from .diff import RENDERERS, compare
+
+    with _progress(ctx) as step:
+        step(f"Comparing {old} and {new}")
+        delta = compare(old, new)
+    click.echo(RENDERERS[fmt](delta), nl=False)
 
 
 def _render_stats(figures: Any, title: str) -> str:

@@ -108,3 +108,41 @@ def write_folder(target: Path, files: Mapping[str, bytes]) -> None:
             shutil.rmtree(staging, ignore_errors=True)
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
+
+
+def write_files(folder: Path, files: Mapping[str, bytes]) -> None:
+    """Write several files into an existing folder, all or none.
+
+    Every file is first written in full to a temporary sibling; only when all are
+    written are they renamed into place, so a failure leaves none of them half-written
+    and the folder's other files untouched.
+    """
+    folder = Path(folder)
+    if not folder.exists():
+        raise OutputError(
+            f"{folder}: the folder does not exist; nothing was written",
+            hint="create it first, or choose an existing folder",
+        )
+    if not folder.is_dir():
+        raise OutputError(f"{folder}: is not a folder; nothing was written")
+    staged: dict[Path, str] = {}
+    try:
+        for name, data in files.items():
+            target = folder / name
+            if target.is_dir():
+                raise OutputError(f"{target}: is a folder, expected a file name")
+            fd, tmp_name = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
+            staged[target] = tmp_name
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(tmp_name, 0o666 & ~_umask())
+        for target, tmp_name in list(staged.items()):
+            os.replace(tmp_name, target)
+            del staged[target]
+    except OSError as exc:
+        raise _explain(exc, folder) from None
+    finally:
+        for tmp_name in staged.values():
+            Path(tmp_name).unlink(missing_ok=True)

@@ -8,9 +8,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .store import KnowledgeGraph
 from .validation import ValidationReport
+
+if TYPE_CHECKING:
+    from .stats import Stats
 
 Producer = Callable[[KnowledgeGraph, ValidationReport], bytes]
 
@@ -33,13 +37,77 @@ def _report(renderer: str) -> Producer:
     return produce
 
 
+def _export_file(fmt: str, name: str) -> Producer:
+    """One file of a multi-file export (csv: nodes.csv, edges.csv)."""
+
+    def produce(kg: KnowledgeGraph, report: ValidationReport) -> bytes:
+        from .export import outputs
+
+        return outputs(kg, fmt)[name]
+
+    return produce
+
+
+def _context(kg: KnowledgeGraph, report: ValidationReport) -> bytes:
+    from . import resources
+
+    return resources.context_file().read_bytes()
+
+
+def _void(sparql_endpoint: str | None = None, stats: Stats | None = None) -> Producer:
+    """void.ttl; the build passes the figures it has already computed (they are costly)."""
+
+    def produce(kg: KnowledgeGraph, report: ValidationReport) -> bytes:
+        from .void import describe
+
+        return describe(kg, sparql_endpoint=sparql_endpoint, stats=stats)
+
+    return produce
+
+
+def _ontology_page(kg: KnowledgeGraph, report: ValidationReport) -> bytes:
+    from .docs import ontology_html
+
+    return ontology_html(kg)
+
+
+def _query_catalogue(kg: KnowledgeGraph, report: ValidationReport) -> bytes:
+    from .docs import queries_html
+
+    return queries_html(kg, report)  # the checks' answers are the report's findings
+
+
 #: What ``vetgraph build`` writes into its output folder: file name → producer.
 ARTIFACTS: dict[str, Producer] = {
     "vetgraph.trig": _export("trig"),
     "vetgraph.ttl": _export("ttl"),
     "validation-report.txt": _report("text"),
     "validation-report.json": _report("json"),
+    # Publishing (issue 6): every export format, the dataset description, the docs.
+    "vetgraph.nq": _export("nq"),
+    "vetgraph.nt": _export("nt"),
+    "vetgraph.jsonld": _export("jsonld"),
+    "vetgraph.rdf": _export("rdfxml"),
+    "vetgraph.graphml": _export("graphml"),
+    "vetgraph.gexf": _export("gexf"),
+    "nodes.csv": _export_file("csv", "nodes.csv"),
+    "edges.csv": _export_file("csv", "edges.csv"),
+    "context.jsonld": _context,
+    "void.ttl": _void(),
+    "ontology.html": _ontology_page,
+    "queries.html": _query_catalogue,
 }
+
+
+def producers(
+    stats: Stats | None = None, *, sparql_endpoint: str | None = None
+) -> dict[str, Producer]:
+    """The producers a build runs: :data:`ARTIFACTS`, with ``void.ttl`` given the figures
+    the build has already computed (they are costly on a large graph) and the endpoint."""
+    chosen = dict(ARTIFACTS)
+    if "void.ttl" in chosen:
+        chosen["void.ttl"] = _void(sparql_endpoint, stats)
+    return chosen
 
 
 @dataclass
@@ -53,10 +121,13 @@ class BuildResult:
 def build_outputs(
     inputs: Sequence[Path | str] | None = None,
     progress: Callable[[str], None] = lambda _label: None,
+    *,
+    sparql_endpoint: str | None = None,
 ) -> BuildResult:
     """Load, validate and, when the graph conforms, serialise every output.
 
     When validation finds a violation, ``files`` stays empty: nothing is to be written.
+    ``sparql_endpoint`` is the address the graph is served at, for ``void.ttl``.
     """
     from .build import load
     from .stats import compute
@@ -70,7 +141,7 @@ def build_outputs(
     result = BuildResult(graph=kg, report=report, stats=figures)
     if not report.conforms:
         return result
-    for name, produce in ARTIFACTS.items():
+    for name, produce in producers(figures, sparql_endpoint=sparql_endpoint).items():
         progress(f"Preparing {name}")
         result.files[name] = produce(kg, report)
     return result

@@ -73,6 +73,18 @@ def query_files(kind: str | None = None) -> list[Path]:
     return _require(files, f"{kind or 'library'} queries", base)
 
 
+def context_file() -> Path:
+    """The JSON-LD ``@context`` published with the exports (``ontology/context.jsonld``)."""
+    path = folder("ontology") / "context.jsonld"
+    return _require([path], "JSON-LD context", path.parent)[0]
+
+
+def changelog() -> Path | None:
+    """``CHANGELOG.md`` (the wheel carries a copy); None when it is missing."""
+    path = root() / "CHANGELOG.md"
+    return path if path.is_file() else None
+
+
 def _require(files: list[Path], what: str, where: Path) -> list[Path]:
     # A check that finds nothing to check must fail, not pass on zero files.
     missing = [p for p in files if not p.is_file()]
