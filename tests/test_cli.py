@@ -188,3 +188,11 @@ def test_version_comes_from_package_metadata(invoke):
     from importlib.metadata import version
 
     assert invoke("--version").output.strip().endswith(version("vetgraph"))
+
+
+def test_stats_counts_facts_without_a_locator(invoke):
+    unlocated = FIXTURES / "checks" / "missing-locator" / "invalid.trig"
+    data = json.loads(
+        invoke("stats", "--input", str(BASE), "--input", str(unlocated), "--format", "json").output
+    )
+    assert (data["facts_with_locator"], data["facts_without_locator"]) == (2, 1)
