@@ -17,6 +17,7 @@ from vetgraph.network import to_networkx
 from vetgraph.queries import LibraryQuery, parse_header
 
 from .conftest import ROOT
+from .sample_graphs import synthetic_graph
 
 
 @pytest.fixture(scope="module")
@@ -235,7 +236,7 @@ def test_analysis_figures(graph):
 
 
 def test_betweenness_is_estimated_on_large_graphs(monkeypatch):
-    g = _synthetic(300)
+    g = synthetic_graph(300)
     monkeypatch.setattr(network, "EXACT_BETWEENNESS_LIMIT", 100)
     monkeypatch.setattr(network, "BETWEENNESS_SAMPLES", 50)
     result = network.analyze(g)
@@ -244,7 +245,7 @@ def test_betweenness_is_estimated_on_large_graphs(monkeypatch):
 
 
 def test_layout_of_a_large_graph_is_complete_deterministic_and_meaningful():
-    g = _synthetic(3000)
+    g = synthetic_graph(3000)
     positions = network.layout_positions(g)
     assert set(positions) == set(g)
     assert network.layout_positions(g) == positions
@@ -255,41 +256,3 @@ def test_layout_of_a_large_graph_is_complete_deterministic_and_meaningful():
         math.dist(positions[a], positions[b]) for a, b in zip(nodes, nodes[1500:], strict=False)
     )
     assert linked < apart / 3  # linked entities are drawn near each other
-
-
-def _synthetic(n: int) -> nx.MultiDiGraph:
-    """Clusters of entities (a hub and its members) chained together, as policy data is."""
-    g = nx.MultiDiGraph()
-    for i in range(n):
-        iri = f"urn:x:{i:05d}"
-        g.add_node(iri, **network.node_attributes(iri, f"entity {i}"))
-    for i in range(n):
-        hub = i - i % 20
-        if i != hub:
-            g.add_edge(
-                f"urn:x:{i:05d}",
-                f"urn:x:{hub:05d}",
-                key="vet:partOf",
-                curie="vet:partOf",
-                label="part of",
-                sources=[],
-            )
-        if i % 20 == 0 and i:
-            g.add_edge(
-                f"urn:x:{i:05d}",
-                f"urn:x:{i - 20:05d}",
-                key="vet:buildsOn",
-                curie="vet:buildsOn",
-                label="builds on",
-                sources=[],
-            )
-        if i % 7 == 3 and i + 45 < n:
-            g.add_edge(
-                f"urn:x:{i:05d}",
-                f"urn:x:{i + 45:05d}",
-                key="vet:relatedTo",
-                curie="vet:relatedTo",
-                label="related to",
-                sources=[],
-            )
-    return g
