@@ -25,6 +25,8 @@ def test_build_writes_outputs_that_parse_and_validate(invoke, tmp_path, bundled)
     assert result.exit_code == 0, result.output
     names = sorted(p.name for p in out.iterdir())
     assert names == [
+        "graph.html",
+        "timeline.html",
         "validation-report.json",
         "validation-report.txt",
         "vetgraph.trig",

@@ -33,12 +33,25 @@ def _report(renderer: str) -> Producer:
     return produce
 
 
+def _page(layout: str) -> Producer:
+    def produce(kg: KnowledgeGraph, report: ValidationReport) -> bytes:
+        from .network import to_networkx
+        from .visualise import render
+
+        title = "vetgraph timeline" if layout == "timeline" else "vetgraph"
+        return render(to_networkx(kg), title=title, layout=layout).html.encode("utf-8")
+
+    return produce
+
+
 #: What ``vetgraph build`` writes into its output folder: file name → producer.
 ARTIFACTS: dict[str, Producer] = {
     "vetgraph.trig": _export("trig"),
     "vetgraph.ttl": _export("ttl"),
     "validation-report.txt": _report("text"),
     "validation-report.json": _report("json"),
+    "graph.html": _page("network"),
+    "timeline.html": _page("timeline"),
 }
 
 
