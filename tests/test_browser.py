@@ -96,7 +96,10 @@ def open_page(browser) -> Iterator[Any]:
         page.on("pageerror", lambda e: opened.errors.append(f"page error: {e}"))
         page.on("dialog", lambda d: (opened.dialogs.append(d.message), d.dismiss()))
         page.goto(path.as_uri())
-        page.wait_for_function("window.vetgraph && window.vetgraph.stable === true", timeout=60_000)
+        # The page sets body[data-stable] once drawn and still. (wait_for_function would
+        # evaluate a string, which the page's CSP rightly refuses.)
+        page.wait_for_selector('body[data-stable="true"]', state="attached", timeout=60_000)
+        assert page.evaluate("window.vetgraph.stable") is True
         return opened
 
     yield open_
@@ -160,7 +163,6 @@ def test_search_selects_the_entity_and_shows_it(open_page, built, graph):
     page = opened.page
     page.fill("#vg-search-input", "Bruges Communiqué")
     page.press("#vg-search-input", "Enter")
-    page.wait_for_function("vetgraph.network.getSelectedNodes().length === 1")
     assert opened.js("vetgraph.network.getSelectedNodes()") == [BRUGES]
     assert page.text_content("#vg-details h2.entity") == "Bruges Communiqué"
     # a part of a label lists the matches; none says so

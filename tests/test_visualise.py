@@ -87,8 +87,9 @@ def test_the_page_holds_every_entity_link_and_source(page, graph):
 
 def test_small_graphs_settle_with_physics_large_ones_start_laid_out(graph):
     small = blocks(visualise.render(graph).html)
-    assert small["vg-options"]["physics"]["enabled"] is True
-    assert not any("x" in n for n in small["vg-nodes"])
+    assert small["vg-options"]["physics"]["enabled"] is True  # from a layout made in Python
+    assert small["vg-options"]["physics"]["stabilization"]["enabled"] is True
+    assert all("x" in n and "y" in n for n in small["vg-nodes"])
     big_graph = synthetic_graph(visualise.LARGE + 100)
     big = blocks(visualise.render(big_graph).html)
     assert big["vg-options"]["physics"]["enabled"] is False

@@ -33,6 +33,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
@@ -738,7 +739,7 @@ class Analysis:
     modularity: float
     partitions: list[list[set[str]]] = field(default_factory=list, repr=False)
 
-    @property
+    @cached_property
     def community_of(self) -> dict[str, int]:
         return {n: i for i, members in enumerate(self.communities) for n in members}
 
@@ -780,13 +781,18 @@ class Analysis:
         }
 
 
-def analyze(graph: nx.MultiDiGraph, *, seed: int = 0) -> Analysis:
-    """Degree and betweenness centrality, connected components and Louvain communities."""
+def analyze(graph: nx.MultiDiGraph, *, seed: int = 0, samples: int | None = None) -> Analysis:
+    """Degree and betweenness centrality, connected components and Louvain communities.
+
+    Above ``EXACT_BETWEENNESS_LIMIT`` nodes, betweenness is estimated from ``samples``
+    source nodes (``BETWEENNESS_SAMPLES`` unless given): each costs one breadth-first
+    search of the whole graph.
+    """
     import networkx as nx
 
     simple = undirected(graph)
     n = simple.number_of_nodes()
-    samples = None if n <= EXACT_BETWEENNESS_LIMIT else BETWEENNESS_SAMPLES
+    samples = None if n <= EXACT_BETWEENNESS_LIMIT else min(n, samples or BETWEENNESS_SAMPLES)
     betweenness = nx.betweenness_centrality(simple, k=samples, seed=seed) if n else {}
     partitions = louvain_levels(simple, seed=seed)
     communities = _ordered(partitions[-1]) if partitions else []

@@ -227,15 +227,19 @@ def render(
 
         graph, timeline = place_on_timeline(graph)
     if analysis is None:
-        analysis = analyze(graph)
+        # Sizing needs a rough betweenness only: sample fewer sources on larger graphs.
+        n = graph.number_of_nodes()
+        analysis = analyze(graph, samples=max(20, min(200, 400_000 // max(n, 1))))
     order = sorted(graph)
     large = len(order) > LARGE
     if timeline is not None:
         positions: dict[str, tuple[float, float]] = timeline.positions
-    elif large:
-        positions = layout_positions(graph, partitions=analysis.partitions)
     else:
-        positions = {}
+        # Large graphs keep these positions (physics starts off); small ones start from
+        # them, so that physics settles in a few hundred steps instead of from a tangle.
+        positions = layout_positions(
+            graph, partitions=analysis.partitions, spacing=30.0 if large else 90.0
+        )
 
     on_path = {n for c in highlight or () for n in c.nodes}
     path_edges = {e for c in highlight or () for e in c.edges()}
@@ -264,24 +268,20 @@ def render(
     for node in order:
         data = graph.nodes[node]
         years = [int(d[:4]) for d in data["dates"].values() if d[:4].isdigit()]
-        metric = _size(analysis, node, size_by)
-        colour = colours[data["cls"]]["color"]
-        if highlight and node not in on_path:
-            colour = FADED
         item: dict[str, Any] = {
             "id": node,
             "label": data["label"],
-            "title": f"{data['label']} ({data['class_label']})",
-            "value": metric,
-            "color": {
+            "group": data["cls"],  # the class's colours are set once, in options.groups
+            "value": _size(analysis, node, size_by),
+        }
+        if highlight:
+            colour = colours[data["cls"]]["color"] if node in on_path else FADED
+            item["color"] = {
                 "background": colour,
                 "border": PATH_COLOUR if node in on_path else _darker(colour),
-                "highlight": {"background": colour, "border": "#111111"},
-                "hover": {"background": colour, "border": "#111111"},
-            },
-        }
-        if node in on_path:
-            item["borderWidth"] = 4
+            }
+            if node in on_path:
+                item["borderWidth"] = 4
         if node in positions:
             item["x"], item["y"] = positions[node]
         net.nodes.append(item)
@@ -306,12 +306,7 @@ def render(
     for i, (u, v, key, data) in enumerate(sorted(graph.edges(keys=True, data=True))):
         edge_id = f"e{i}"
         emphasised = (u, v, key) in path_edges
-        edge: dict[str, Any] = {
-            "id": edge_id,
-            "from": u,
-            "to": v,
-            "title": f"{graph.nodes[u]['label']} —{data['label']}→ {graph.nodes[v]['label']}",
-        }
+        edge: dict[str, Any] = {"id": edge_id, "from": u, "to": v}  # the page adds titles
         if not large or emphasised:
             edge["label"] = data["label"]
         if highlight:
@@ -325,6 +320,17 @@ def render(
         }
 
     net.options = _options(large=large, timeline=timeline is not None, edges=len(net.edges))
+    net.options["groups"] = {
+        cls: {
+            "color": {
+                "background": c["color"],
+                "border": _darker(c["color"]),
+                "highlight": {"background": c["color"], "border": "#111111"},
+                "hover": {"background": c["color"], "border": "#111111"},
+            }
+        }
+        for cls, c in colours.items()
+    }
     page_data = {
         "title": title,
         "subtitle": subtitle,
@@ -412,11 +418,14 @@ def script_json(value: Any) -> Any:
     """JSON safe inside ``<script type="application/json">``: no ``<``, ``>``, ``&``.
 
     >>> str(script_json({"label": "</script><b>&"}))
-    '{"label": "\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e\\\\u0026"}'
+    '{"label":"\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e\\\\u0026"}'
     """
     from markupsafe import Markup
 
-    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    if isinstance(value, str):
+        text = value
+    else:
+        text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     for char, escaped in (
         ("&", "\\u0026"),
         ("<", "\\u003c"),
@@ -477,7 +486,7 @@ def _options(*, large: bool, timeline: bool, edges: int) -> dict[str, Any]:
                 "springLength": 140,
                 "avoidOverlap": 0.4,
             },
-            "stabilization": {"enabled": physics, "iterations": 600, "fit": True},
+            "stabilization": {"enabled": physics, "iterations": 300, "fit": True},
         },
         "interaction": {
             "hover": True,

@@ -37,8 +37,16 @@
   var page = read("vg-page");
   var entities = page.entities;
   var links = page.links;
-  var nodes = new vis.DataSet(read("vg-nodes"));
-  var edges = new vis.DataSet(read("vg-edges"));
+  /* Hover titles are made here rather than shipped: plain strings, which vis-network
+   * shows as text. */
+  var nodes = new vis.DataSet(read("vg-nodes").map(function (n) {
+    n.title = n.label + " (" + entities[n.id].class_label + ")";
+    return n;
+  }));
+  var edges = new vis.DataSet(read("vg-edges").map(function (e) {
+    e.title = entities[e.from].label + " \u2014" + links[e.id].label + "\u2192 " + entities[e.to].label;
+    return e;
+  }));
   var options = read("vg-options");
   var ids = nodes.getIds();
 
