@@ -32,11 +32,11 @@ __all__ = [
 
 _LAZY = {
     "load": ("vetgraph.build", "load"),
-    "validate": ("vetgraph.validate", "validate"),
+    "validate": ("vetgraph.validation", "validate"),
     "viz": ("vetgraph.visualise", "viz"),
     "KnowledgeGraph": ("vetgraph.store", "KnowledgeGraph"),
-    "ValidationReport": ("vetgraph.validate", "ValidationReport"),
-    "Finding": ("vetgraph.validate", "Finding"),
+    "ValidationReport": ("vetgraph.validation", "ValidationReport"),
+    "Finding": ("vetgraph.validation", "Finding"),
     "ExitCode": ("vetgraph.errors", "ExitCode"),
     "VetgraphError": ("vetgraph.errors", "VetgraphError"),
     "InputError": ("vetgraph.errors", "InputError"),

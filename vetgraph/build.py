@@ -18,7 +18,8 @@ Parse errors carry file, line and column.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -41,16 +42,16 @@ FORMATS: dict[str, ox.RdfFormat] = {
     ".n3": ox.RdfFormat.N3,
 }
 
-_INDEX_CLAIMS = f"""
-INSERT {{
-  GRAPH <{PROVENANCE_GRAPH}> {{ ?claim a <{VET.Claim}> . ?claim <{VET.about}> ?entity . }}
-}} WHERE {{
+# The claim index, in two steps so that no step joins a claim's triples with each other.
+_CLAIM_GRAPHS = f"""
   GRAPH ?claim {{ ?s ?p ?o }}
   FILTER(?claim NOT IN (<{PROVENANCE_GRAPH}>, <{SOURCES_GRAPH}>))
   FILTER NOT EXISTS {{ GRAPH ?claim {{ ?anyOntology a <{OWL.Ontology}> }} }}
-  OPTIONAL {{ GRAPH ?claim {{ ?entity ?p2 ?o2 }} FILTER(isIRI(?entity)) }}
-}}
 """
+_INDEX_CLAIMS = f"""INSERT {{ GRAPH <{PROVENANCE_GRAPH}> {{ ?claim a <{VET.Claim}> }} }}
+    WHERE {{ SELECT DISTINCT ?claim WHERE {{ {_CLAIM_GRAPHS} }} }};
+    INSERT {{ GRAPH <{PROVENANCE_GRAPH}> {{ ?claim <{VET.about}> ?s }} }}
+    WHERE {{ SELECT DISTINCT ?claim ?s WHERE {{ {_CLAIM_GRAPHS} FILTER(isIRI(?s)) }} }}"""
 
 
 def rdf_format(path: Path) -> ox.RdfFormat:
@@ -88,10 +89,38 @@ def expand_inputs(paths: Iterable[Path | str]) -> list[Path]:
 
 
 def parse_file(path: Path, *, base_iri: str | None = None) -> list[ox.Quad]:
-    """Parse one RDF file completely, turning every failure into an error for people."""
+    """Parse one (small) RDF file completely; errors are explained (see :func:`read_errors`)."""
     fmt = rdf_format(path)
-    try:
+    with read_errors(path):
         quads = list(ox.parse(path=str(path), format=fmt, base_iri=base_iri))
+    if not quads:
+        raise _empty(path)
+    return quads
+
+
+def load_file(kg: KnowledgeGraph, path: Path) -> None:
+    """Stream one RDF file into the store (named graphs kept) without holding it in Python.
+
+    The first statement is parsed on its own first, so an empty file is refused before the
+    store is touched; the load itself is transactional: all or nothing.
+    """
+    fmt = rdf_format(path)
+    with read_errors(path):
+        if next(iter(ox.parse(path=str(path), format=fmt)), None) is None:
+            raise _empty(path)
+        before = set(kg.store.named_graphs())
+        kg.store.load(path=str(path), format=fmt)
+    for graph in kg.store.named_graphs():
+        if graph not in before and isinstance(graph, ox.NamedNode):
+            kg.origins.setdefault(graph.value, path)
+    kg.files.append(path)
+
+
+@contextmanager
+def read_errors(path: Path) -> Iterator[None]:
+    """Turn every failure to read an RDF file into an error for people."""
+    try:
+        yield
     except SyntaxError as exc:
         raise syntax_error(exc, path) from None
     except UnicodeDecodeError:
@@ -100,9 +129,10 @@ def parse_file(path: Path, *, base_iri: str | None = None) -> list[ox.Quad]:
         raise InputError(f"{path}: cannot be read (permission denied)") from None
     except OSError as exc:
         raise InputError(f"{path}: cannot be read ({exc.strerror or exc})") from None
-    if not quads:
-        raise InputError(f"{path}: the file holds no triples", hint="is it empty or all comments?")
-    return quads
+
+
+def _empty(path: Path) -> InputError:
+    return InputError(f"{path}: the file holds no triples", hint="is it empty or all comments?")
 
 
 def syntax_error(exc: SyntaxError, path: Path) -> RDFSyntaxError:
@@ -143,11 +173,6 @@ def load(
             kg.files.append(path)
     data = expand_inputs(inputs) if inputs else resources.data_files()
     for path in data:
-        quads = parse_file(path)
-        kg.store.extend(quads)
-        for q in quads:
-            if isinstance(q.graph_name, ox.NamedNode):
-                kg.origins.setdefault(q.graph_name.value, path)
-        kg.files.append(path)
+        load_file(kg, path)
     kg.store.update(_INDEX_CLAIMS)
     return kg

@@ -163,7 +163,7 @@ def build(ctx: click.Context, out_dir: Path, inputs: tuple[Path, ...]) -> None:
             step(f"Writing {out_dir}")
             write_folder(out_dir, result.files)
     if not result.report.conforms:
-        from .validate import render_text
+        from .validation import render_text
 
         click.echo(render_text(result.report), nl=False)
         click.echo(
@@ -193,8 +193,8 @@ def validate(ctx: click.Context, inputs: tuple[Path, ...], fmt: str) -> None:
 
     Exit 0 when it conforms, 1 when a violation is found, 2 on bad input.
     """
-    from .validate import RENDERERS
-    from .validate import validate as run_validation
+    from .validation import RENDERERS
+    from .validation import validate as run_validation
 
     with _progress(ctx) as step:
         step("Reading ontology and data")

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .store import KnowledgeGraph
-from .validate import ValidationReport
+from .validation import ValidationReport
 
 Producer = Callable[[KnowledgeGraph, ValidationReport], bytes]
 
@@ -26,7 +26,7 @@ def _export(fmt: str) -> Producer:
 
 def _report(renderer: str) -> Producer:
     def produce(kg: KnowledgeGraph, report: ValidationReport) -> bytes:
-        from .validate import RENDERERS
+        from .validation import RENDERERS
 
         return RENDERERS[renderer](report).encode()
 
@@ -73,7 +73,7 @@ def build_outputs(
     """
     from .build import load
     from .stats import compute
-    from .validate import validate
+    from .validation import validate
 
     progress("Reading ontology and data")
     kg = load(inputs)

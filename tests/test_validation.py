@@ -12,7 +12,7 @@ import rdflib
 from vetgraph import build, resources
 from vetgraph.namespaces import SH
 from vetgraph.queries import load_library
-from vetgraph.validate import render_json, render_text, render_turtle, validate
+from vetgraph.validation import render_json, render_text, render_turtle, validate
 
 from .conftest import FIXTURES
 
@@ -118,3 +118,13 @@ def test_renderers_agree(bundled):
     graph = rdflib.Graph().parse(data=render_turtle(report), format="turtle")
     results = list(graph.subjects(rdflib.RDF.type, rdflib.URIRef(SH.ValidationResult)))
     assert len(results) == len(report.findings)
+
+
+def test_public_validate_stays_a_function_after_its_module_is_imported():
+    # Regression: the function vetgraph.validate once shared its name with the module
+    # vetgraph/validate.py, so importing that module replaced the function.
+    import vetgraph
+    import vetgraph.pipeline
+
+    report = vetgraph.validate(vetgraph.load([BASE]))
+    assert report.conforms
