@@ -153,8 +153,12 @@ def test_built_pages_open_offline_without_errors_and_draw_every_entity(
         expected = sum(1 for _, d in graph.nodes(data=True) if d["dates"])
     assert expected > 0
     assert drawn(opened) == [expected, expected]
+    shown = graph.subgraph(opened.js("vetgraph.nodes.getIds()"))
     edges = opened.js("vetgraph.network.body.edgeIndices.length")
-    assert edges == opened.js("vetgraph.edges.length") > 0
+    assert edges == opened.js("vetgraph.edges.length") == shown.number_of_edges() > 0
+    # every link is labelled with its property's label
+    labels = set(opened.js("vetgraph.edges.get().map(e => e.label)"))
+    assert labels == {d["label"] for _, _, d in shown.edges(data=True)}
     screenshot(opened, name)
 
 
@@ -291,5 +295,7 @@ def test_a_path_page_lists_the_connection(open_page, bundled, tmp_path):
     lines = opened.page.locator("#vg-path-list div")
     assert lines.count() >= 3
     assert lines.first.text_content().startswith("Bruges Communiqué ")
+    colours = opened.js("vetgraph.page.highlight.edges.map(id => vetgraph.edges.get(id).color)")
+    assert colours and set(colours) == {visualise.PATH_COLOUR}
     assert opened.errors == []
     screenshot(opened, "path")

@@ -74,15 +74,26 @@ def test_the_page_holds_every_entity_link_and_source(page, graph):
     assert len(data["vg-edges"]) == graph.number_of_edges() == page.edges
     info = data["vg-page"]
     bruges = info["entities"]["https://w3id.org/vetgraph/id/bruges-communique"]
-    assert bruges["label"] == "Bruges Communiqué" and bruges["cites"]
-    cited = {info["sources"][c[0]]["url"] for e in info["entities"].values() for c in e["cites"]}
-    assert all(url.startswith("http") for url in cited)
+    assert bruges["label"] == "Bruges Communiqué"
+    assert info["citations"][bruges["cites"]]
+    cited = {info["sources"][c[0]]["url"] for found in info["citations"] for c in found}
+    assert cited and all(url.startswith("http") for url in cited)
     assert {c["cls"] for c in info["classes"]} == {d["cls"] for _, d in graph.nodes(data=True)}
     assert len({c["color"] for c in info["classes"]}) == len(info["classes"])
-    # every edge is labelled with its property's label
-    assert {e["label"] for e in data["vg-edges"]} == {
-        d["label"] for _, _, d in graph.edges(data=True)
-    }
+    # each link: [subject, object, property, citations], all indices into the page's tables
+    ids = [n["id"] for n in data["vg-nodes"]]
+    shipped = sorted(
+        (ids[s], ids[o], info["properties"][p]["curie"]) for s, o, p, _ in data["vg-edges"]
+    )
+    assert shipped == sorted(graph.edges(keys=True))
+    for s, o, p, c in data["vg-edges"]:
+        [edge] = [
+            d
+            for k, d in graph.get_edge_data(ids[s], ids[o]).items()
+            if k == info["properties"][p]["curie"]
+        ]
+        assert info["properties"][p]["label"] == edge["label"]
+        assert len(info["citations"][c]) == len(edge["sources"])
 
 
 def test_small_graphs_settle_with_physics_large_ones_start_laid_out(graph):
@@ -151,8 +162,11 @@ def test_viz_views(bundled):
     info = blocks(path.html)["vg-page"]
     assert info["highlight"]["nodes"][0] and info["highlight"]["edges"]
     assert info["highlight"]["connections"][0][0].startswith("Bruges Communiqué ")
-    edges = {e["id"]: e for e in blocks(path.html)["vg-edges"]}
-    assert all(edges[i]["color"] == visualise.PATH_COLOUR for i in info["highlight"]["edges"])
+    ids = [n["id"] for n in blocks(path.html)["vg-nodes"]]
+    links = blocks(path.html)["vg-edges"]
+    on_path = set(info["highlight"]["nodes"])
+    for i in info["highlight"]["edges"]:
+        assert {ids[links[i][0]], ids[links[i][1]]} <= on_path
     query = vetgraph.viz(bundled, query="sources-of-entity", params={"entity": "vg:dg-eac"})
     assert query.nodes == 1
 

@@ -738,6 +738,7 @@ class Analysis:
     communities: list[list[str]]
     modularity: float
     partitions: list[list[set[str]]] = field(default_factory=list, repr=False)
+    simple: nx.Graph | None = field(default=None, repr=False, compare=False)
 
     @cached_property
     def community_of(self) -> dict[str, int]:
@@ -808,6 +809,7 @@ def analyze(graph: nx.MultiDiGraph, *, seed: int = 0, samples: int | None = None
         communities=communities,
         modularity=modularity,
         partitions=partitions,
+        simple=simple,
     )
 
 

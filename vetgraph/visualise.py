@@ -227,9 +227,10 @@ def render(
 
         graph, timeline = place_on_timeline(graph)
     if analysis is None:
-        # Sizing needs a rough betweenness only: sample fewer sources on larger graphs.
-        n = graph.number_of_nodes()
-        analysis = analyze(graph, samples=max(20, min(200, 400_000 // max(n, 1))))
+        # Sizing needs only a rough betweenness: each sampled source costs a search of
+        # every link, so larger graphs get fewer (10 to 200; the footer says how many).
+        links = graph.number_of_edges()
+        analysis = analyze(graph, samples=max(10, min(200, 1_000_000 // max(links, 1))))
     order = sorted(graph)
     large = len(order) > LARGE
     if timeline is not None:
@@ -238,16 +239,23 @@ def render(
         # Large graphs keep these positions (physics starts off); small ones start from
         # them, so that physics settles in a few hundred steps instead of from a tangle.
         positions = layout_positions(
-            graph, partitions=analysis.partitions, spacing=30.0 if large else 90.0
+            analysis.simple if analysis.simple is not None else graph,
+            partitions=analysis.partitions,
+            spacing=30.0 if large else 90.0,
         )
 
     on_path = {n for c in highlight or () for n in c.nodes}
-    path_edges = {e for c in highlight or () for e in c.edges()}
     colours = _colours(graph)
+    # Shared tables keep the page small (a dense 5,000-entity graph has ~80,000 links):
+    # sources, the distinct lists of citations, and properties are listed once and
+    # referred to by index.
     sources: dict[str, int] = {}
     source_list: list[dict[str, Any]] = []
+    citation_lists: dict[tuple[tuple[Any, ...], ...], int] = {}
+    properties: dict[str, int] = {}
+    property_list: list[dict[str, str]] = []
 
-    def cites(citations: Sequence[dict[str, Any]]) -> list[list[Any]]:
+    def cites(citations: Sequence[dict[str, Any]]) -> int:
         found = []
         for c in citations:
             if c["source"] not in sources:
@@ -260,13 +268,15 @@ def render(
                         "kind": c["kind"],
                     }
                 )
-            found.append([sources[c["source"]], c["section"], c["locator"]])
-        return found
+            found.append((sources[c["source"]], c["section"], c["locator"]))
+        return citation_lists.setdefault(tuple(found), len(citation_lists))
 
     net = Network(directed=True, cdn_resources="in_line", heading=title)
     entities: dict[str, Any] = {}
+    index: dict[str, int] = {}
     for node in order:
         data = graph.nodes[node]
+        index[node] = len(index)
         years = [int(d[:4]) for d in data["dates"].values() if d[:4].isdigit()]
         item: dict[str, Any] = {
             "id": node,
@@ -302,22 +312,13 @@ def render(
             "community": analysis.community_of.get(node),
         }
 
-    links: dict[str, Any] = {}
-    for i, (u, v, key, data) in enumerate(sorted(graph.edges(keys=True, data=True))):
-        edge_id = f"e{i}"
-        emphasised = (u, v, key) in path_edges
-        edge: dict[str, Any] = {"id": edge_id, "from": u, "to": v}  # the page adds titles
-        if not large or emphasised:
-            edge["label"] = data["label"]
-        if highlight:
-            edge["color"] = PATH_COLOUR if emphasised else FADED
-            edge["width"] = 4 if emphasised else 1
-        net.edges.append(edge)
-        links[edge_id] = {
-            "curie": data["curie"],
-            "label": data["label"],
-            "cites": cites(data["sources"]),
-        }
+    # Each link: [subject's index, object's index, property's index, citations' index];
+    # the page makes vis-network's edges (id = position in this list) from them.
+    for u, v, _key, data in sorted(graph.edges(keys=True, data=True)):
+        if data["curie"] not in properties:
+            properties[data["curie"]] = len(property_list)
+            property_list.append({"curie": data["curie"], "label": data["label"]})
+        net.edges.append([index[u], index[v], properties[data["curie"]], cites(data["sources"])])
 
     net.options = _options(large=large, timeline=timeline is not None, edges=len(net.edges))
     net.options["groups"] = {
@@ -341,8 +342,9 @@ def render(
         "classes": sorted(colours.values(), key=lambda c: (-c["count"], c["label"])),
         "years": _years(entities),
         "sources": source_list,
+        "citations": [[list(c) for c in found] for found in citation_lists],
+        "properties": property_list,
         "entities": entities,
-        "links": links,
         "timeline": timeline.as_dict() if timeline is not None else None,
         "highlight": _highlight(graph, highlight) if highlight else None,
         "analysis": {
@@ -552,9 +554,11 @@ def _safe_url(url: str | None) -> str | None:
 
 def _highlight(graph: nx.MultiDiGraph, connections: Sequence[Connection]) -> dict[str, Any]:
     keys = sorted(graph.edges(keys=True))
-    ids = {triple: f"e{i}" for i, triple in enumerate(keys)}
+    ids = {triple: i for i, triple in enumerate(keys)}
     return {
         "nodes": sorted({n for c in connections for n in c.nodes}),
         "edges": sorted({ids[e] for c in connections for e in c.edges() if e in ids}),
+        "colour": PATH_COLOUR,
+        "faded": FADED,
         "connections": [explain(graph, c) for c in connections],
     }

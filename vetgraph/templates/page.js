@@ -34,18 +34,33 @@
     return typeof url === "string" && /^https?:\/\//i.test(url) ? url : null;
   }
 
+  var marks = { start: performance.now() };  /* timings, read by bench/page.py */
   var page = read("vg-page");
   var entities = page.entities;
-  var links = page.links;
   /* Hover titles are made here rather than shipped: plain strings, which vis-network
    * shows as text. */
-  var nodes = new vis.DataSet(read("vg-nodes").map(function (n) {
+  var nodeList = read("vg-nodes").map(function (n) {
     n.title = n.label + " (" + entities[n.id].class_label + ")";
     return n;
-  }));
-  var edges = new vis.DataSet(read("vg-edges").map(function (e) {
-    e.title = entities[e.from].label + " \u2014" + links[e.id].label + "\u2192 " + entities[e.to].label;
-    return e;
+  });
+  var nodes = new vis.DataSet(nodeList);
+  /* A link arrives as [subject, object, property, citations], each an index (see
+   * visualise.py); links[id] keeps it for the details panel. */
+  var links = read("vg-edges");
+  var onPath = new Set(page.highlight ? page.highlight.edges : []);
+  var edges = new vis.DataSet(links.map(function (link, id) {
+    var from = nodeList[link[0]].id, to = nodeList[link[1]].id;
+    var property = page.properties[link[2]];
+    var edge = {
+      id: id, from: from, to: to,
+      title: entities[from].label + " \u2014" + property.label + "\u2192 " + entities[to].label,
+    };
+    if (!page.large || onPath.has(id)) edge.label = property.label;
+    if (page.highlight) {
+      edge.color = onPath.has(id) ? page.highlight.colour : page.highlight.faded;
+      edge.width = onPath.has(id) ? 4 : 1;
+    }
+    return edge;
   }));
   var options = read("vg-options");
   var ids = nodes.getIds();
@@ -71,18 +86,23 @@
     filter: function (e) { return visible(e.from) && visible(e.to); },
   });
 
+  marks.data = performance.now();
   var container = $("vg-network");
   var network = new vis.Network(container, { nodes: nodeView, edges: edgeView }, options);
 
+  marks.network = performance.now();
   var api = {
     network: network, nodes: nodes, edges: edges, nodeView: nodeView, edgeView: edgeView,
-    page: page, stable: false, stableAt: null, selected: null,
+    page: page, stable: false, stableAt: null, selected: null, marks: marks,
   };
   window.vetgraph = api;
 
   function refresh() {
     nodeView.refresh();
     edgeView.refresh();
+    showCounts();
+  }
+  function showCounts() {
     $("vg-counts").textContent =
       "Showing " + nodeView.length + " of " + nodes.length + " entities, " +
       edgeView.length + " of " + edges.length + " links.";
@@ -251,7 +271,8 @@
     if (cite[2]) parts.push(", " + cite[2]);
     return el("li", { className: "cite" }, parts);
   }
-  function citations(cites) {
+  function citations(index) {
+    var cites = page.citations[index];
     if (!cites.length) return el("ul", { className: "cites" }, [el("li", { text: "no source given" })]);
     return el("ul", { className: "cites" }, cites.map(citation));
   }
@@ -263,11 +284,11 @@
     });
   }
   function fact(edge, outward) {
-    var link = links[edge.id];
+    var link = links[edge.id], label = page.properties[link[2]].label;
     var parts = outward
-      ? [link.label + " ", entityButton(edge.to)]
-      : [entityButton(edge.from), " " + link.label + " this"];
-    return el("li", { className: "fact", "data-edge": edge.id }, parts.concat([citations(link.cites)]));
+      ? [label + " ", entityButton(edge.to)]
+      : [entityButton(edge.from), " " + label + " this"];
+    return el("li", { className: "fact", "data-edge": String(edge.id) }, parts.concat([citations(link[3])]));
   }
 
   function showDetails(id) {
@@ -298,8 +319,9 @@
     details.appendChild(el("ul", { className: "facts" },
       out.map(function (edge) { return fact(edge, true); })
         .concat(inc.map(function (edge) { return fact(edge, false); }))));
-    details.appendChild(el("h3", { text: "Sources of its facts (" + e.cites.length + ")" }));
-    details.appendChild(el("ul", { className: "cites entity-sources" }, e.cites.map(citation)));
+    var own = page.citations[e.cites];
+    details.appendChild(el("h3", { text: "Sources of its facts (" + own.length + ")" }));
+    details.appendChild(el("ul", { className: "cites entity-sources" }, own.map(citation)));
     details.appendChild(el("p", { className: "meta" }, [
       "Classes: ", el("code", { text: e.classes.join(", ") }),
     ]));
@@ -308,14 +330,15 @@
   function showEdge(edgeId) {
     var edge = edges.get(edgeId), link = links[edgeId];
     if (!edge || !link) return;
+    var property = page.properties[link[2]];
     clear(details);
     details.appendChild(el("p", { className: "meta", text: "fact" }));
     details.appendChild(el("h2", { className: "entity" }, [
-      entityButton(edge.from), " " + link.label + " ", entityButton(edge.to),
+      entityButton(edge.from), " " + property.label + " ", entityButton(edge.to),
     ]));
-    details.appendChild(el("p", { className: "meta" }, [el("code", { text: link.curie })]));
+    details.appendChild(el("p", { className: "meta" }, [el("code", { text: property.curie })]));
     details.appendChild(el("h3", { text: "Sources" }));
-    details.appendChild(citations(link.cites));
+    details.appendChild(citations(link[3]));
   }
 
   function select(id) {
@@ -346,7 +369,6 @@
 
   /* -- search by label (or CURIE) ---------------------------------------------------------- */
   var byName = new Map();
-  var datalist = $("vg-labels");
   ids.forEach(function (id) {
     var e = entities[id];
     [e.label, e.curie].forEach(function (name) {
@@ -354,9 +376,17 @@
       if (!byName.has(key)) byName.set(key, []);
       if (byName.get(key).indexOf(id) < 0) byName.get(key).push(id);
     });
-    var option = document.createElement("option");
-    option.value = e.label;
-    datalist.appendChild(option);
+  });
+  /* The suggestions list is filled when the search box is first used (thousands of
+   * options would slow the first drawing of a large graph). */
+  $("vg-search-input").addEventListener("focus", function () {
+    var datalist = $("vg-labels");
+    if (datalist.childElementCount) return;
+    ids.forEach(function (id) {
+      var option = document.createElement("option");
+      option.value = entities[id].label;
+      datalist.appendChild(option);
+    });
   });
   function find(text) {
     var key = text.trim().toLowerCase();
@@ -400,5 +430,6 @@
     });
   }
 
-  refresh();
+  showCounts();
+  marks.end = performance.now();
 })();
