@@ -189,7 +189,7 @@ def test_clicking_an_entity_shows_its_facts_and_sources(open_page, built, graph)
     x, y = opened.js(
         """id => {
             const net = vetgraph.network;
-            net.focus(id, {scale: 1.2, animation: false});
+            net.focus(id, {scale: 2.5, animation: false});  // close: no neighbour under it
             const at = net.canvasToDOM(net.getPositions([id])[id]);
             const box = document.getElementById('vg-network').getBoundingClientRect();
             return [box.left + at.x, box.top + at.y];
@@ -288,7 +288,7 @@ def test_a_large_page_starts_laid_out_and_still(open_page, tmp_path):
 
 
 def test_a_path_page_lists_the_connection(open_page, bundled, tmp_path):
-    page = visualise.viz(bundled, path=("vg:bruges-communique", "vg:ssa-pilot-tourism"))
+    page = visualise.viz(bundled, between=("vg:bruges-communique", "vg:ssa-pilot-tourism"))
     path = page.save(tmp_path / "path.html")
     opened = open_page(path)
     assert opened.page.is_visible("#vg-path")

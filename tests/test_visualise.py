@@ -158,7 +158,7 @@ def test_viz_views(bundled):
     focus = vetgraph.viz(bundled, focus="Bruges Communiqué", depth=1)
     assert 1 < focus.nodes < bundled_size(bundled)
     assert "within 1 link of Bruges Communiqué" in blocks(focus.html)["vg-page"]["subtitle"]
-    path = vetgraph.viz(bundled, path=("vg:bruges-communique", "vg:ssa-pilot-tourism"))
+    path = vetgraph.viz(bundled, between=("vg:bruges-communique", "vg:ssa-pilot-tourism"))
     info = blocks(path.html)["vg-page"]
     assert info["highlight"]["nodes"][0] and info["highlight"]["edges"]
     assert info["highlight"]["connections"][0][0].startswith("Bruges Communiqué ")
@@ -171,11 +171,14 @@ def test_viz_views(bundled):
     assert query.nodes == 1
 
 
-def test_viz_refuses_an_empty_view(bundled):
+def test_viz_refuses_an_empty_view(bundled, graph):
     from vetgraph.errors import InputError
 
     with pytest.raises(InputError, match="nothing to draw"):
         vetgraph.viz(bundled, query="sources-of-entity", params={"entity": "vg:no-such-entity"})
+    undated = next(n for n, d in sorted(graph.nodes(data=True)) if not d["dates"])
+    with pytest.raises(InputError, match="no entity in the view has a date"):
+        vetgraph.viz(bundled, focus=undated, depth=0, layout="timeline")
 
 
 def test_notebook_display_is_an_isolated_iframe_holding_the_page(graph, tmp_path):

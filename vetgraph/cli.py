@@ -422,7 +422,9 @@ def path(
     if html_out is not None:
         from .visualise import viz as make_page
 
-        make_page(graph, path=(a, b), max_length=max_length, title="vetgraph path").save(html_out)
+        make_page(graph, between=(a, b), max_length=max_length, title="vetgraph path").save(
+            html_out
+        )
         if not ctx.obj.get("quiet"):
             click.echo(f"\nWrote {html_out}", err=True)
 

@@ -117,7 +117,7 @@ def viz(
     params: dict[str, str] | None = None,
     layout: str = "network",
     size_by: str = "degree",
-    path: tuple[str, str] | None = None,
+    between: tuple[str, str] | None = None,
     max_length: int = 6,
     title: str | None = None,
 ) -> Page:
@@ -126,7 +126,7 @@ def viz(
     ``source``: a KnowledgeGraph, a graph from ``to_networkx``, input files, or None for
     the bundled data. ``focus``/``depth``: one entity's neighbourhood (IRI, CURIE or exact
     label). ``query``/``params``: a library query's result. ``layout``: ``"network"`` or
-    ``"timeline"``. ``path=(a, b)``: the shortest connections between two entities,
+    ``"timeline"``. ``between=(a, b)``: the shortest connections between two entities,
     highlighted. In a notebook the returned page displays itself; ``.save(path)`` writes it.
     """
     from . import network
@@ -139,8 +139,8 @@ def viz(
             raise TypeError("a query view needs a KnowledgeGraph (or files), not a networkx graph")
         graph = network.query_view(kg, graph, query, params)
         describe.append(f"query {query}")
-    if path is not None:
-        start, end = (network.resolve(graph, ref) for ref in path)
+    if between is not None:
+        start, end = (network.resolve(graph, ref) for ref in between)
         found = network.connections(graph, start, end, max_length=max_length)
         if not found:
             raise _no_path(graph, start, end, max_length)
@@ -157,12 +157,17 @@ def viz(
             f"within {depth} link{'s' * (depth != 1)} of {graph.nodes[centre]['label']}"
         )
         graph = network.neighbourhood(graph, centre, depth)
-    if graph.number_of_nodes() == 0:
-        from .errors import InputError
+    from .errors import InputError
 
+    if graph.number_of_nodes() == 0:
         raise InputError(
             "nothing to draw: the view holds no entity",
             hint="check the query and its parameters (vetgraph viz --help)",
+        )
+    if layout == "timeline" and not any(d["dates"] for _, d in graph.nodes(data=True)):
+        raise InputError(
+            "nothing to draw on a timeline: no entity in the view has a date",
+            hint="widen the view (a larger --depth), or use --layout network",
         )
     heading = title or ("vetgraph timeline" if layout == "timeline" else "vetgraph")
     return render(
