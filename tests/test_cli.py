@@ -26,6 +26,8 @@ def test_build_writes_outputs_that_parse_and_validate(invoke, tmp_path, bundled)
     names = sorted(p.name for p in out.iterdir())
     assert names == sorted(
         [
+            "graph.html",
+            "timeline.html",
             "validation-report.json",
             "validation-report.txt",
             "vetgraph.trig",

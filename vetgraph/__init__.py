@@ -5,6 +5,8 @@ The public API (imported lazily, so that ``import vetgraph`` stays cheap)::
     kg = vetgraph.load()                 # the bundled graph (or load([paths]))
     report = vetgraph.validate(kg)       # SHACL shapes + check queries → a report
     report.conforms, report.findings
+    page = vetgraph.viz(kg, focus="vg:bruges-communique", depth=2)   # shows inline in Jupyter
+    page.save("bruges.html")
 """
 
 from __future__ import annotations
@@ -25,11 +27,13 @@ __all__ = [
     "VetgraphError",
     "load",
     "validate",
+    "viz",
 ]
 
 _LAZY = {
     "load": ("vetgraph.build", "load"),
     "validate": ("vetgraph.validation", "validate"),
+    "viz": ("vetgraph.visualise", "viz"),
     "KnowledgeGraph": ("vetgraph.store", "KnowledgeGraph"),
     "ValidationReport": ("vetgraph.validation", "ValidationReport"),
     "Finding": ("vetgraph.validation", "Finding"),

@@ -48,6 +48,17 @@ def _export_file(fmt: str, name: str) -> Producer:
     return produce
 
 
+def _page(layout: str) -> Producer:
+    def produce(kg: KnowledgeGraph, report: ValidationReport) -> bytes:
+        from .network import to_networkx
+        from .visualise import render
+
+        title = "vetgraph timeline" if layout == "timeline" else "vetgraph"
+        return render(to_networkx(kg), title=title, layout=layout).html.encode("utf-8")
+
+    return produce
+
+
 def _context(kg: KnowledgeGraph, report: ValidationReport) -> bytes:
     from . import resources
 
@@ -96,6 +107,8 @@ ARTIFACTS: dict[str, Producer] = {
     "void.ttl": _void(),
     "ontology.html": _ontology_page,
     "queries.html": _query_catalogue,
+    "graph.html": _page("network"),
+    "timeline.html": _page("timeline"),
 }
 
 

@@ -1,0 +1,122 @@
+"""Graphs built by hand for the page tests: hostile labels, and synthetic graphs of any size
+in the node and edge schema of ``vetgraph.network.to_networkx``."""
+
+from __future__ import annotations
+
+import itertools
+
+import networkx as nx
+
+from vetgraph.network import node_attributes
+
+#: Labels that would run code if a page put them into HTML unescaped.
+HOSTILE = (
+    '<script>window.__pwned = "script"</script>',
+    "<img src=x onerror=\"window.__pwned='img'\">",
+    "\"double\" and 'single' quotes & an &amp; entity",
+    '</script><script>window.__pwned = "closed"</script>',
+    "<!-- <svg onload=window.__pwned=1> -->",
+    "line\u2028separator </SCRIPT >",
+)
+
+
+def hostile_graph() -> nx.MultiDiGraph:
+    """Every label, title, description, class and source field is hostile text."""
+    g = nx.MultiDiGraph()
+    source = {
+        "claim": "urn:claim:1",
+        "source": "urn:source:1",
+        "title": HOSTILE[1],
+        "url": "javascript:window.__pwned='link'",
+        "kind": None,
+        "section": HOSTILE[0],
+        "locator": "sentence 1",
+    }
+    good = {
+        **source,
+        "source": "urn:source:2",
+        "title": HOSTILE[2],
+        "url": "https://example.org/?a=1&b=<2>",
+    }
+    for i, label in enumerate(HOSTILE):
+        iri = f"https://w3id.org/vetgraph/id/hostile-{i}"
+        g.add_node(
+            iri,
+            **node_attributes(
+                iri,
+                label,
+                cls="vet:Thing" if i % 2 else "vet:Other",
+                class_label=HOSTILE[(i + 3) % len(HOSTILE)],
+                description=HOSTILE[(i + 1) % len(HOSTILE)],
+                dates={"date": f"{2000 + i}-01-01"} if i % 3 else {},
+                year=2000 + i if i % 3 else None,
+                sources=[source, good],
+            ),
+        )
+    nodes = sorted(g)
+    for i, (a, b) in enumerate(itertools.pairwise(nodes)):
+        g.add_edge(
+            a,
+            b,
+            key="vet:buildsOn",
+            predicate="urn:p",
+            curie="vet:buildsOn",
+            label=HOSTILE[i % len(HOSTILE)],
+            claim="urn:claim:1",
+            sources=[source, good],
+        )
+    return g
+
+
+def synthetic_graph(n: int) -> nx.MultiDiGraph:
+    """``n`` entities in clusters (a hub and its members) chained together, as policy data is:
+    about 1.2 links per entity, five classes, a date on every third entity."""
+    g = nx.MultiDiGraph()
+    classes = ("vet:Programme", "vet:Project", "vet:Organisation", "vet:Country", "vet:Sector")
+    cite = {
+        "claim": "urn:claim",
+        "source": "urn:source",
+        "title": "A source",
+        "url": "https://example.org/source",
+        "kind": None,
+        "section": "Part 1",
+        "locator": "sentence 1",
+    }
+    for i in range(n):
+        iri = f"https://w3id.org/vetgraph/id/e{i:06d}"
+        year = 1963 + i % 63
+        g.add_node(
+            iri,
+            **node_attributes(
+                iri,
+                f"entity {i}",
+                cls=classes[i % 5],
+                class_label=classes[i % 5][4:].lower(),
+                description=f"Entity number {i}.",
+                dates={"startDate": str(year)} if i % 3 == 0 else {},
+                year=year if i % 3 == 0 else None,
+                sources=[cite],
+            ),
+        )
+
+    def link(a: int, b: int, key: str, label: str) -> None:
+        g.add_edge(
+            f"https://w3id.org/vetgraph/id/e{a:06d}",
+            f"https://w3id.org/vetgraph/id/e{b:06d}",
+            key=key,
+            predicate=f"https://w3id.org/vetgraph/ontology#{key[4:]}",
+            curie=key,
+            label=label,
+            claim="urn:claim",
+            sources=[cite],
+        )
+
+    for i in range(n):
+        hub = i - i % 20
+        if i != hub:
+            link(i, hub, "vet:partOf", "part of")
+        if i % 20 == 0 and i:
+            link(i, i - 20, "vet:buildsOn", "builds on")
+        if i % 7 == 3 and i + 45 < n:
+            link(i, i + 45, "vet:relatedTo", "related to")
+    return g

@@ -1,0 +1,301 @@
+"""The pages in a real browser: headless Chromium (the system's, driven by Playwright), each
+page opened from file:// with every request blocked and recorded.
+
+Missing Chromium or Playwright fails under CI=true and skips elsewhere. Screenshots are
+kept in test-artifacts/ (git-ignored).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from vetgraph import visualise
+from vetgraph.network import to_networkx
+
+from .conftest import IN_CI, ROOT, require_tool
+from .sample_graphs import HOSTILE, hostile_graph, synthetic_graph
+
+pytestmark = pytest.mark.browser
+
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+BRUGES = "https://w3id.org/vetgraph/id/bruges-communique"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    chromium = require_tool("chromium")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:  # pragma: no cover - the test extras install it
+        message = "playwright is not installed (pip install -e '.[test]')"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
+        yield launched
+        launched.close()
+
+
+@dataclass
+class Opened:
+    page: Any
+    requests: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+    def left_the_page(self, path: Path) -> list[str]:
+        """Every request other than the page's own file."""
+        return [url for url in self.requests if url != path.as_uri()]
+
+    def js(self, expression: str, arg: Any = None) -> Any:
+        return self.page.evaluate(expression, arg)
+
+
+@pytest.fixture
+def open_page(browser) -> Iterator[Any]:
+    contexts = []
+
+    def open_(path: Path, width: int = 1400, height: int = 850) -> Opened:
+        context = browser.new_context(viewport={"width": width, "height": height})
+        contexts.append(context)
+        page = context.new_page()
+        opened = Opened(page)
+
+        def route(route: Any) -> None:
+            url = route.request.url
+            opened.requests.append(url)
+            if url.startswith("file://"):
+                route.continue_()
+            else:
+                route.abort()
+
+        page.route("**/*", route)
+        page.on(
+            "console",
+            lambda m: (
+                opened.errors.append(f"console {m.type}: {m.text}")
+                if m.type in {"error", "assert"}
+                else None
+            ),
+        )
+        page.on("pageerror", lambda e: opened.errors.append(f"page error: {e}"))
+        page.on("dialog", lambda d: (opened.dialogs.append(d.message), d.dismiss()))
+        page.goto(path.as_uri())
+        # The page sets body[data-stable] once drawn and still. (wait_for_function would
+        # evaluate a string, which the page's CSP rightly refuses.)
+        page.wait_for_selector('body[data-stable="true"]', state="attached", timeout=60_000)
+        assert page.evaluate("window.vetgraph.stable") is True
+        return opened
+
+    yield open_
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory, bundled) -> Path:
+    """The pages `vetgraph build` writes."""
+    from click.testing import CliRunner
+
+    from vetgraph.cli import cli
+
+    out = tmp_path_factory.mktemp("dist")
+    result = CliRunner().invoke(cli, ["build", "-q", "--out", str(out)], obj={})
+    assert result.exit_code == 0, result.output
+    return out
+
+
+@pytest.fixture(scope="module")
+def graph(bundled):
+    return to_networkx(bundled)
+
+
+def screenshot(opened: Opened, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    opened.page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+
+
+def drawn(opened: Opened) -> list[int]:
+    """[entities in the page's DataSet, entities vis-network draws]."""
+    return opened.js("[vetgraph.nodes.length, vetgraph.network.body.nodeIndices.length]")
+
+
+# -- the pages vetgraph build writes -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["graph", "timeline"])
+def test_built_pages_open_offline_without_errors_and_draw_every_entity(
+    open_page, built, graph, name
+):
+    path = built / f"{name}.html"
+    opened = open_page(path)
+    assert opened.requests == [path.as_uri()]
+    assert opened.left_the_page(path) == []
+    assert opened.errors == []
+    if name == "graph":
+        expected = graph.number_of_nodes()
+    else:
+        expected = sum(1 for _, d in graph.nodes(data=True) if d["dates"])
+    assert expected > 0
+    assert drawn(opened) == [expected, expected]
+    shown = graph.subgraph(opened.js("vetgraph.nodes.getIds()"))
+    edges = opened.js("vetgraph.network.body.edgeIndices.length")
+    assert edges == opened.js("vetgraph.edges.length") == shown.number_of_edges() > 0
+    # every link is labelled with its property's label
+    labels = set(opened.js("vetgraph.edges.get().map(e => e.label)"))
+    assert labels == {d["label"] for _, _, d in shown.edges(data=True)}
+    screenshot(opened, name)
+
+
+def test_search_selects_the_entity_and_shows_it(open_page, built, graph):
+    opened = open_page(built / "graph.html")
+    page = opened.page
+    page.fill("#vg-search-input", "Bruges Communiqué")
+    page.press("#vg-search-input", "Enter")
+    assert opened.js("vetgraph.network.getSelectedNodes()") == [BRUGES]
+    assert page.text_content("#vg-details h2.entity") == "Bruges Communiqué"
+    # a part of a label lists the matches; none says so
+    part = "skills alliance pilot"
+    matches = sorted(d["label"] for _, d in graph.nodes(data=True) if part in d["label"].lower())
+    assert len(matches) > 1
+    page.fill("#vg-search-input", part)
+    page.press("#vg-search-input", "Enter")
+    found = page.locator("#vg-search-results button").all_text_contents()
+    assert sorted(found) == matches
+    page.fill("#vg-search-input", "no such thing")
+    page.press("#vg-search-input", "Enter")
+    assert "No entity matches" in page.text_content("#vg-search-status")
+    assert opened.errors == []
+
+
+def test_clicking_an_entity_shows_its_facts_and_sources(open_page, built, graph):
+    opened = open_page(built / "graph.html")
+    page = opened.page
+    x, y = opened.js(
+        """id => {
+            const net = vetgraph.network;
+            net.focus(id, {scale: 2.5, animation: false});  // close: no neighbour under it
+            const at = net.canvasToDOM(net.getPositions([id])[id]);
+            const box = document.getElementById('vg-network').getBoundingClientRect();
+            return [box.left + at.x, box.top + at.y];
+        }""",
+        BRUGES,
+    )
+    page.mouse.click(x, y)
+    page.wait_for_selector("#vg-details h2.entity")
+    assert page.text_content("#vg-details h2.entity") == "Bruges Communiqué"
+    sources = page.locator("#vg-details .entity-sources li")
+    cited = graph.nodes[BRUGES]["sources"]
+    assert sources.count() == len(cited) > 0
+    first = cited[0]
+    assert first["section"] in sources.first.text_content()
+    assert first["locator"] in sources.first.text_content()
+    assert sources.first.locator("a").get_attribute("href") == first["url"]
+    facts = page.locator("#vg-details .facts > li")
+    degree = len(graph.out_edges(BRUGES)) + len(graph.in_edges(BRUGES))
+    assert facts.count() == degree
+    assert facts.first.locator(".cites li").count() >= 1
+    screenshot(opened, "graph-selected")
+    assert opened.errors == []
+
+
+def test_filters_and_physics_toggle(open_page, built, graph):
+    opened = open_page(built / "graph.html")
+    page = opened.page
+    total = graph.number_of_nodes()
+    counts: dict[str, int] = {}
+    for _, d in graph.nodes(data=True):
+        counts[d["cls"]] = counts.get(d["cls"], 0) + 1
+    cls = max(counts, key=lambda c: (counts[c], c))
+    page.uncheck(f'#vg-legend-list input[data-class="{cls}"]')
+    assert drawn(opened) == [total, total - counts[cls]]
+    page.click("#vg-classes-all")
+    assert drawn(opened) == [total, total]
+    # the period: entities whose dates fall outside disappear, with those without a date
+    first = opened.js("vetgraph.page.years.first")
+    page.fill("#vg-year-to", str(first))
+    page.dispatch_event("#vg-year-to", "change")
+    page.uncheck("#vg-undated")
+    kept = sum(1 for _, d in graph.nodes(data=True) if d["dates"] and d["year"] <= first)
+    assert drawn(opened)[1] == kept
+    # physics stopped after stabilisation; the button restarts and stops it
+    assert opened.js("vetgraph.network.physics.options.enabled") is False
+    page.click("#vg-physics")
+    assert page.get_attribute("#vg-physics", "aria-pressed") == "true"
+    assert opened.js("vetgraph.network.physics.options.enabled") is True
+    page.click("#vg-physics")
+    assert opened.js("vetgraph.network.physics.options.enabled") is False
+    assert opened.errors == []
+
+
+# -- hostile labels -------------------------------------------------------------------------------
+
+
+def test_hostile_labels_execute_nothing(open_page, tmp_path):
+    graph = hostile_graph()
+    path = visualise.render(graph, title=HOSTILE[0]).save(tmp_path / "hostile.html")
+    opened = open_page(path)
+    page = opened.page
+    assert opened.left_the_page(path) == []
+    assert opened.js("typeof window.__pwned") == "undefined"
+    assert opened.dialogs == [] and opened.errors == []
+    assert opened.js("document.querySelectorAll('img, svg, iframe, object, embed').length") == 0
+    assert opened.js("document.querySelectorAll('script').length") == 6  # 4 data + 2 code
+    assert page.text_content("#vg-title") == HOSTILE[0]
+    for node, data in sorted(graph.nodes(data=True)):
+        assert opened.js("id => vetgraph.select(id)", node) is True
+        assert page.text_content("#vg-details h2.entity") == data["label"]
+        assert page.text_content("#vg-details .description") == data["description"]
+        links = page.locator("#vg-details a")
+        hrefs = {links.nth(i).get_attribute("href") for i in range(links.count())}
+        assert hrefs == {"https://example.org/?a=1&b=<2>"}  # never the javascript: one
+    # typing markup into the search box finds the entity and runs nothing
+    page.fill("#vg-search-input", HOSTILE[1])
+    page.press("#vg-search-input", "Enter")
+    assert page.text_content("#vg-details h2.entity") == HOSTILE[1]
+    page.mouse.move(700, 400)
+    assert opened.js("typeof window.__pwned") == "undefined"
+    assert opened.dialogs == [] and opened.errors == []
+    screenshot(opened, "hostile")
+
+
+# -- large graphs and highlighted paths ------------------------------------------------------------
+
+
+def test_a_large_page_starts_laid_out_and_still(open_page, tmp_path):
+    n = visualise.LARGE * 2
+    path = visualise.render(synthetic_graph(n), title="large").save(tmp_path / "large.html")
+    opened = open_page(path)
+    assert drawn(opened) == [n, n]
+    assert opened.js("vetgraph.network.physics.options.enabled") is False
+    assert opened.errors == [] and opened.left_the_page(path) == []
+    screenshot(opened, "large")
+
+
+def test_a_path_page_lists_the_connection(open_page, bundled, tmp_path):
+    page = visualise.viz(bundled, between=("vg:bruges-communique", "vg:ssa-pilot-tourism"))
+    path = page.save(tmp_path / "path.html")
+    opened = open_page(path)
+    assert opened.page.is_visible("#vg-path")
+    lines = opened.page.locator("#vg-path-list div")
+    assert lines.count() >= 3
+    assert lines.first.text_content().startswith("Bruges Communiqué ")
+    colours = opened.js("vetgraph.page.highlight.edges.map(id => vetgraph.edges.get(id).color)")
+    assert colours and set(colours) == {visualise.PATH_COLOUR}
+    assert opened.errors == []
+    screenshot(opened, "path")
