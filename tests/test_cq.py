@@ -355,7 +355,16 @@ def test_alliance_coordinators(bundled):
         ("vg:spire-sais", "vg:tu-dortmund"),
         ("vg:essa-steel", "vg:tu-dortmund"),
         ("vg:skillsea", "vg:stc-group"),
+        ("vg:sam", "vg:ewf"),
+        ("vg:eldicare", "vg:akmi"),
+        ("vg:eldicare-2", "vg:akmi"),
     } <= coordinators
+    # the textile Blueprint was coordinated by three European umbrella associations
+    assert {c for p, c in coordinators if p == "vg:s4tclf"} == {
+        "vg:euratex",
+        "vg:cotance",
+        "vg:cec-footwear",
+    }
     blueprint = next(r for r in rows if r["project"] == "vg:construction-blueprint")
     assert blueprint["coordinatorCountry"] == "vg:spain"
     assert (blueprint["partners"], blueprint["countries"]) == ("24", "12")
@@ -371,6 +380,9 @@ def test_the_blueprint_alliances(bundled):
         "vg:spire-sais",
         "vg:chaise",
         "vg:essa-software",
+        "vg:s4tclf",
+        "vg:b-wise",
+        "vg:metis",
     }
     numbers = {r["project"]: r["projectNumber"] for r in rows if r["projectNumber"]}
     assert numbers["vg:drives"] == "591988-EPP-1-2017-1-CZ-EPPKA2-SSA-B"
@@ -385,6 +397,12 @@ def test_what_works_in_a_sector(bundled):
         "vg:pantour",
         "vg:blueprint-sectoral-cooperation",
         "vg:erasmus-plus-ssa-action",
+    }
+    rows = ask(bundled, "projects-in-sector", sector="vg:sector-elderly-care")
+    assert set(column(rows, "thing")) == {
+        "vg:ssa-pilot-elderly-care",
+        "vg:eldicare",
+        "vg:eldicare-2",
     }
     rows = ask(bundled, "projects-in-sector", sector="vg:sector-construction")
     assert set(column(rows, "thing")) == {
@@ -401,6 +419,8 @@ def test_what_involves_a_country(bundled):
         "vg:construction-blueprint-2",
         "vg:spire-sais",
         "vg:ssa-pilot-elderly-care",
+        "vg:sam",
+        "vg:b-wise",
     }
     rows = ask(bundled, "projects-in-country", country="vg:norway")
     assert {t for link, t in pairs(rows, "link", "thing") if link == "vet:adoptedBy"} == {
@@ -465,7 +485,8 @@ def test_countries_codes_and_cities(bundled):
     assert codes["vg:norway"] is None  # no source for it
     cities = {c for country, c in pairs(rows, "country", "city") if country == "vg:belgium"}
     assert cities == {"vg:bruges", "vg:brussels"}
-    assert len(codes) == 27
+    assert codes["vg:austria"] is None  # the style guide copy read stops before Austria
+    assert len(codes) == 28
 
 
 def test_events_and_where_they_took_place(bundled):
@@ -590,3 +611,22 @@ def test_what_the_eqf_brochure_states(bundled):
     assert ("vg:eqf", "vet:levelCount", "8") in facts
     assert all(r["source"] == "src:ec-eqf-explained-brochure" for r in rows)
     assert all(r["locator"] and r["locator"].startswith("sentence ") for r in rows)
+
+
+def test_sectors_and_their_nace_codes(bundled):
+    rows = ask(bundled, "sectors")
+    tclf = {
+        (r["mapping"], r["nace"])
+        for r in rows
+        if r["sector"] == "vg:sector-textile-clothing-leather-footwear"
+    }
+    nace = "nace:{}"
+    assert tclf == {("skos:narrowMatch", nace.format(code)) for code in ("13", "14", "15")}
+    # no other sector has a sourced NACE code
+    assert {r["sector"] for r in rows if r["nace"]} == {
+        "vg:sector-textile-clothing-leather-footwear"
+    }
+    things = {r["sector"]: int(r["things"] or 0) for r in rows}
+    assert things["vg:sector-tourism"] == 5
+    assert things["vg:sector-elderly-care"] == 3
+    assert len(things) == 28
