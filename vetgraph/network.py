@@ -23,7 +23,7 @@ Literals and schema triples (the ontology itself) are left out unless asked for:
 >>> g.nodes["https://w3id.org/vetgraph/id/bruges-communique"]["label"]
 'Bruges Communiqué'
 >>> sorted({d["curie"] for _, _, d in g.edges(data=True)})[:3]
-['vet:addresses', 'vet:aggravates', 'vet:buildsOn']
+['vet:addresses', 'vet:adoptedBy', 'vet:aggravates']
 """
 
 from __future__ import annotations
@@ -866,7 +866,13 @@ def _place(
     import networkx as nx
 
     if len(members) <= _LEAF or level < 0:
-        return _leaf(simple.subgraph(members), seed)
+        # A subgraph view lists its nodes in set order (which changes with PYTHONHASHSEED
+        # once the graph is large), and spring_layout's start positions follow that order:
+        # copy into a graph with sorted nodes and edges so the layout is reproducible.
+        sub = nx.Graph()
+        sub.add_nodes_from(sorted(members))
+        sub.add_edges_from(sorted(simple.subgraph(members).edges(data=True)))
+        return _leaf(sub, seed)
     groups: dict[int, list[str]] = defaultdict(list)
     for node in members:
         groups[levels[level][node]].append(node)
