@@ -46,6 +46,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -388,7 +389,7 @@ class Endpoint:
         wrapper.setRequestMethod(URLENCODED)
         wrapper.setOnlyConneg(True)
         wrapper.setReturnFormat(JSON if form in ("SELECT", "ASK") else TURTLE)
-        wrapper.setQuery(text)
+        _set_query(wrapper, text, form)
         wrapper.addCustomHttpHeader(
             "Accept", _RESULTS_ACCEPT if form in ("SELECT", "ASK") else _GRAPH_ACCEPT
         )
@@ -402,7 +403,7 @@ class Endpoint:
         wrapper.setMethod(POST)
         wrapper.setRequestMethod(URLENCODED)
         wrapper.setOnlyConneg(True)
-        wrapper.setQuery(text)
+        _set_query(wrapper, text, "INSERT")
         wrapper.addCustomHttpHeader("Accept", "*/*")
         return self.send(wrapper._createRequest(), what="update")
 
@@ -493,6 +494,15 @@ class Endpoint:
             self.update(text, url=url)
             requests += 1
         return requests
+
+
+def _set_query(wrapper: Any, text: str, form: str) -> None:
+    # SPARQLWrapper guesses the form with a regular expression that comments fool (a
+    # header line mentioning an "address" reads as ADD, an update); vetgraph's lexer knows.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        wrapper.setQuery(text)
+    wrapper.queryType = form
 
 
 @dataclass
