@@ -89,9 +89,7 @@ class Virtuoso:
         self.folder.mkdir(parents=True, exist_ok=True)
         ini = self.folder / "virtuoso.ini"
         ini.write_text(
-            VIRTUOSO_INI.format(
-                dir=self.folder, sql_port=self.sql_port, http_port=self.http_port
-            )
+            VIRTUOSO_INI.format(dir=self.folder, sql_port=self.sql_port, http_port=self.http_port)
         )
         log = (self.folder / "stdout.log").open("wb")
         self.process = subprocess.Popen(

@@ -5,6 +5,9 @@ The public API (imported lazily, so that ``import vetgraph`` stays cheap)::
     kg = vetgraph.load()                 # the bundled graph (or load([paths]))
     report = vetgraph.validate(kg)       # SHACL shapes + check queries → a report
     report.conforms, report.findings
+    rows = vetgraph.query("sources-of-entity", entity="Bruges Communiqué")
+    rows.to_dataframe()                  # with pandas (pip install 'vetgraph[pandas]')
+    vetgraph.query("SELECT ...", graph=vetgraph.Endpoint("http://host/sparql"))
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from importlib import import_module
 from typing import Any
 
 __all__ = [
+    "Endpoint",
     "ExitCode",
     "Finding",
     "InputError",
@@ -24,12 +28,15 @@ __all__ = [
     "ValidationReport",
     "VetgraphError",
     "load",
+    "query",
     "validate",
 ]
 
 _LAZY = {
     "load": ("vetgraph.build", "load"),
     "validate": ("vetgraph.validate", "validate"),
+    "query": ("vetgraph.queries", "query"),
+    "Endpoint": ("vetgraph.endpoint", "Endpoint"),
     "KnowledgeGraph": ("vetgraph.store", "KnowledgeGraph"),
     "ValidationReport": ("vetgraph.validate", "ValidationReport"),
     "Finding": ("vetgraph.validate", "Finding"),

@@ -197,7 +197,7 @@ def get_query(name: str) -> LibraryQuery:
             header = parse_header(text, str(path))
             return LibraryQuery(path.stem, path.parent.name, path, header, text)
     names = [p.stem for p in paths]
-    close = difflib.get_close_matches(name, names, n=3, cutoff=0.5)
+    close = difflib.get_close_matches(name, names, n=3, cutoff=0.75)
     guess = f"; did you mean {' or '.join(close)}?" if close else ""
     raise QueryError(
         f"no library query is named {name!r}{guess}",
@@ -395,8 +395,9 @@ class BoundQuery:
         from .store import query_syntax_error
 
         error = query_syntax_error(exc, self.where)
+        detail = _tidy(error.message.split("SPARQL syntax error: ", 1)[-1])
         if error.line is None or not self.insertions:
-            return error
+            return QuerySyntaxError(self.where, error.line, error.column, detail)
         lines = self.text.split("\n")
         offset = sum(len(x) + 1 for x in lines[: error.line - 1]) + (error.column or 1) - 1
         for at, length in sorted(self.insertions, reverse=True):
@@ -405,8 +406,20 @@ class BoundQuery:
             elif offset >= at:
                 offset = at
         line, column = _line_column(self.original, offset)
-        detail = error.message.split("SPARQL syntax error: ", 1)[-1]
         return QuerySyntaxError(self.where, line, column, detail)
+
+
+def _tidy(detail: str) -> str:
+    r"""Oxigraph lists the character classes it expected; a person needs the tokens.
+
+    >>> _tidy('expected one of "[", "{", [\'0\'..=\'9\'], [\'A\' ..= \'Z\'\n| \'a\'], [_]')
+    'expected one of "[", "{", or a name or number'
+    """
+    classes = re.compile(r",\s*\[(?:'[^']*'|[^\]'])*\]", re.S)
+    if not classes.search(detail):
+        return detail
+    tidy = classes.sub("", detail).strip()
+    return f"{tidy}, or a name or number" if tidy.startswith("expected") else tidy
 
 
 def bind_parameters(
