@@ -441,7 +441,7 @@ class Endpoint:
                     report.requests += self._put_graph(name, triples, batch_size or 100_000)
                     report.method = "Graph Store Protocol"
                 except _NoGraphStore as exc:
-                    if method == "gsp" or report.graphs:
+                    if method == "gsp" or report.requests:  # it worked before
                         raise RemoteError(
                             f"{redact(self.url)} does not accept Graph Store uploads: {exc.detail}",
                             hint="give the server's Graph Store endpoint, or --method update",
