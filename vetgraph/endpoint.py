@@ -448,7 +448,7 @@ class Endpoint:
                         ) from None
                     use_update = True
             if use_update:
-                size = batch_size or 2_000
+                size = batch_size or 1_000
                 report.requests += self._insert_graph(name, triples, size, update_url)
                 report.method = "SPARQL Update"
             report.graphs += 1 if name is not None else 0
@@ -477,23 +477,42 @@ class Endpoint:
     def _insert_graph(
         self, name: ox.NamedNode | None, triples: list[ox.Triple], size: int, url: str | None
     ) -> int:
-        from .queries import sparql_term
-
         requests = 0
-        for number, batch in enumerate(batches(triples, size)):
-            body = "\n".join(
-                " ".join(_update_term(t, sparql_term) for t in (s.subject, s.predicate, s.object))
-                + " ."
-                for s in batch
-            )
-            if name is not None:
-                body = f"GRAPH {sparql_term(name)} {{\n{body}\n}}"
-            text = f"INSERT {{\n{body}\n}} WHERE {{}}"
-            if number == 0 and name is not None:
-                text = f"DROP SILENT GRAPH {sparql_term(name)} ;\n{text}"
-            self.update(text, url=url)
+        if name is not None:  # replace the graph, as a Graph Store PUT would
+            self.update(f"DROP SILENT GRAPH <{name.value}>", url=url)
+            requests += 1
+        pending = list(batches(triples, size))
+        while pending:
+            batch = pending.pop(0)
+            try:
+                self.update(_insert_text(name, batch), url=url)
+            except HTTPStatusError as exc:
+                # Stores limit the size of one update (Virtuoso: 10000 lines of generated
+                # SQL); split the batch, keeping blank nodes together, and try again.
+                smaller = list(batches(batch, len(batch) // 2)) if len(batch) > 1 else []
+                if exc.status not in (400, 413, 500) or len(smaller) < 2:
+                    raise
+                pending[:0] = smaller
+                continue
             requests += 1
         return requests
+
+
+def _insert_text(name: ox.NamedNode | None, batch: list[ox.Triple]) -> str:
+    """INSERT DATA, or INSERT {} WHERE {} when the batch has blank nodes (Virtuoso refuses
+    blank nodes in INSERT DATA); the graph is named when ``name`` is given."""
+    from .queries import sparql_term
+
+    body = "\n".join(
+        " ".join(_update_term(t, sparql_term) for t in (s.subject, s.predicate, s.object)) + " ."
+        for s in batch
+    )
+    if name is not None:
+        body = f"GRAPH {sparql_term(name)} {{\n{body}\n}}"
+    blank = any(isinstance(n, ox.BlankNode) for s in batch for n in (s.subject, s.object))
+    if blank:
+        return f"INSERT {{\n{body}\n}} WHERE {{}}"
+    return f"INSERT DATA {{\n{body}\n}}"
 
 
 def _set_query(wrapper: Any, text: str, form: str) -> None:
