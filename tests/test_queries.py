@@ -507,8 +507,10 @@ def test_bind_inserts_values_at_the_outer_where_group():
 
 def test_python_api_runs_a_library_query_by_name(bundled):
     rows = vetgraph.query("sources-of-entity", bundled, entity="Bruges Communiqué")
-    assert isinstance(rows, Rows) and len(rows) == 1
-    assert rows.to_dicts()[0]["locator"] == "sentence 1"
+    assert isinstance(rows, Rows) and len(rows) >= 1
+    dicts = rows.to_dicts()
+    assert {d["entity"] for d in dicts} == {BRUGES.value}
+    assert all(d["locator"] for d in dicts)  # every citation has a locator
 
 
 def test_python_api_to_dataframe(bundled):
