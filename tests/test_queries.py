@@ -569,3 +569,19 @@ def test_query_command_needs_no_rdflib():
 
 
 _ = string  # (imported for readability of test data)
+
+
+def test_project_prefixes_need_no_declaration(bundled):
+    backend = LocalBackend(bundled)
+    text = "SELECT ?label WHERE { vg:bruges-communique rdfs:label ?label }"
+    assert [r["label"].value for r in materialize(run(text, backend=backend))] == [
+        "Bruges Communiqué"
+    ]
+    # a prefix the query declares itself is left alone
+    assert (
+        run("PREFIX vg: <http://e/> ASK { vg:bruges-communique ?p ?o }", backend=backend) is False
+    )
+    # and errors keep their place on the first line
+    with pytest.raises(QuerySyntaxError) as err:
+        run("SELECT * WHERE { vg:x rdfs:label }", backend=backend)
+    assert (err.value.line, err.value.column) == (1, 34)

@@ -28,9 +28,12 @@ and Virtuoso see the same query text, so they give the same answers. Scope is th
 ``FILTER``\s, ``OPTIONAL``\s and ``EXISTS``), not inside a sub-``SELECT`` that does not
 project it, nor in a nested ``{ }`` group's own ``FILTER``.
 
->>> print(bind_parameters("SELECT ?label WHERE { ?e rdfs:label ?label }",
-...                       {"e": [Literal("x", datatype=NamedNode(XSD_STRING))]}))
-SELECT ?label WHERE { VALUES ?e { "x" } ?e rdfs:label ?label }
+>>> print(bind_parameters("SELECT ?class WHERE { ?e a ?class }",
+...                       {"e": [NamedNode("https://w3id.org/vetgraph/id/bruges-communique")]}))
+SELECT ?class WHERE { VALUES ?e { <https://w3id.org/vetgraph/id/bruges-communique> } ?e a ?class }
+
+The project prefixes (``vg:``, ``vet:``, ``rdfs:``, ... see ``namespaces.PREFIXES``) need no
+declaration: those a query uses without declaring are declared for it, on its first line.
 
 Queries are read-only: a SPARQL Update is refused, and so is ``SERVICE`` (a call to a remote
 endpoint from inside the query) unless the caller allows it. Both are found by lexing the
@@ -442,8 +445,12 @@ def bind(
 ) -> BoundQuery:
     """Bind each variable of ``bindings`` to its terms (several terms: one answer set each)."""
     shape = shape or analyse(text, where)
+    inserts: list[tuple[int, str]] = []
+    prologue = _missing_prefixes(shape)
+    if prologue:  # on the first line, so that line numbers stay the user's
+        inserts.append((0, prologue))
     if not bindings:
-        return BoundQuery(text, text, shape.form, where, calls_service=bool(shape.services))
+        return _apply(text, inserts, shape, where)
     for name in bindings:
         if not re.fullmatch(_VARNAME, name):
             raise QueryError(f"{name!r} cannot be a SPARQL variable name")
@@ -453,7 +460,6 @@ def bind(
     )
     tokens = shape.tokens
     start = shape.form_index + 1
-    inserts: list[tuple[int, str]] = []
     if shape.form == "CONSTRUCT" and start < len(tokens) and tokens[start].text != "{":
         # CONSTRUCT WHERE { T } is short for CONSTRUCT { T } WHERE { T }; a VALUES block is
         # not allowed in the short form, so write the template out.
@@ -477,8 +483,12 @@ def bind(
         inserts.append((tokens[_matching_brace(tokens, brace)].start, "} "))
     else:
         inserts.append((tokens[brace].end, f" {block}"))
+    return _apply(text, inserts, shape, where)
+
+
+def _apply(text: str, inserts: list[tuple[int, str]], shape: QueryShape, where: str) -> BoundQuery:
     pieces, last = [], 0
-    for at, piece in sorted(inserts):
+    for at, piece in sorted(inserts, key=lambda x: x[0]):
         pieces += [text[last:at], piece]
         last = at
     pieces.append(text[last:])
@@ -490,6 +500,25 @@ def bind(
         tuple((at, len(p)) for at, p in inserts),
         calls_service=bool(shape.services),
     )
+
+
+def _missing_prefixes(shape: QueryShape) -> str:
+    """PREFIX declarations for the project prefixes a query uses without declaring them.
+
+    >>> _missing_prefixes(analyse("PREFIX vg: <x:> SELECT * { vg:a rdfs:label ?l }"))
+    'PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> '
+    """
+    from .namespaces import PREFIXES
+
+    tokens = shape.tokens
+    declared = {
+        tokens[i + 1].text[:-1]
+        for i in range(shape.form_index)
+        if tokens[i].keyword == "PREFIX" and i + 1 < len(tokens)
+    }
+    used = {t.text.split(":", 1)[0] for t in tokens if t.kind == "pname"}
+    missing = sorted(p for p in used - declared if p in PREFIXES)
+    return "".join(f"PREFIX {p}: <{PREFIXES[p]}> " for p in missing)
 
 
 def _where_brace(tokens: Sequence[Token], start: int) -> int | None:
