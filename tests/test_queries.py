@@ -578,9 +578,8 @@ def test_project_prefixes_need_no_declaration(bundled):
         "Bruges Communiqué"
     ]
     # a prefix the query declares itself is left alone
-    assert (
-        run("PREFIX vg: <http://e/> ASK { vg:bruges-communique ?p ?o }", backend=backend) is False
-    )
+    own = "PREFIX vg: <http://e/> ASK { vg:bruges-communique ?p ?o }"
+    assert not run(own, backend=backend)
     # and errors keep their place on the first line
     with pytest.raises(QuerySyntaxError) as err:
         run("SELECT * WHERE { vg:x rdfs:label }", backend=backend)
