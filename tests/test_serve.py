@@ -5,6 +5,7 @@ query editor that works offline, stopped cleanly by Ctrl-C."""
 from __future__ import annotations
 
 import json
+import os
 import queue
 import re
 import signal
@@ -59,6 +60,7 @@ def served() -> Iterator[Served]:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        start_new_session=True,  # its own process group, like a job in a terminal
     )
     lines: queue.Queue[str] = queue.Queue()
     assert process.stdout is not None and process.stderr is not None
@@ -202,7 +204,8 @@ def test_port_in_use_is_a_clear_error(invoke):
 
 def test_ctrl_c_stops_the_server_and_frees_the_port(served):
     port = urllib.parse.urlsplit(served.endpoint).port
-    served.process.send_signal(signal.SIGINT)
+    # Ctrl-C in a terminal: SIGINT to the whole foreground process group
+    os.killpg(served.process.pid, signal.SIGINT)
     served.process.wait(timeout=30)
     served.reader.join(timeout=10)
     out = "".join(_drain(served.rest))

@@ -590,7 +590,9 @@ def serve(ctx: click.Context, host: str, port: int, inputs: tuple[Path, ...]) ->
         def stop(_signum: int, _frame: Any) -> None:
             raise KeyboardInterrupt
 
-        previous = signal.signal(signal.SIGTERM, stop)
+        # Ctrl-C and SIGTERM stop the server; SIGINT too when started in the background
+        # (a shell starts background jobs with SIGINT ignored).
+        previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
         try:
             server.start()
             click.echo(
@@ -606,7 +608,8 @@ def serve(ctx: click.Context, host: str, port: int, inputs: tuple[Path, ...]) ->
             click.echo("Stopped.")
         finally:
             server.stop()
-            signal.signal(signal.SIGTERM, previous)
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
 
 
 def main() -> None:

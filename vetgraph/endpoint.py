@@ -835,8 +835,14 @@ class OxigraphServer:
             )
         log = self.log.open("wb") if self.log else subprocess.DEVNULL
         try:
+            # A session of its own: Ctrl-C in a terminal reaches vetgraph, which then stops
+            # the server cleanly, rather than both racing to exit.
             self.process = subprocess.Popen(
-                self.command(), stdout=log, stderr=log, stdin=subprocess.DEVNULL
+                self.command(),
+                stdout=log,
+                stderr=log,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
             )
         finally:
             if self.log:
