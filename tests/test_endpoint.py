@@ -153,6 +153,10 @@ def test_errors_that_are_not_transient_are_not_retried(server):
         (Reply(404, b"Not found"), "nothing at http://127.0.0.1:"),
         (Reply(400, b"Parse error near line 1"), "rejected the query as malformed (HTTP 400)"),
         (Reply(401, b"", {"WWW-Authenticate": 'Basic realm="x"'}), "requires authentication"),
+        (
+            Reply(301, b"", {"Location": "https://example.org/sparql"}),
+            "redirects to https://example.org/sparql (HTTP 301)",
+        ),
     ],
 )
 def test_unusable_answers_are_clear_errors(server, invoke, reply, message):

@@ -179,6 +179,23 @@ class _HTTPSHandler(urllib.request.HTTPSHandler):
         return self.do_open(factory, req, context=self._context)  # type: ignore[attr-defined]
 
 
+class _RedirectHandler(urllib.request.HTTPRedirectHandler):
+    """Follows redirects of GET only: a POST turned into a GET would lose its query."""
+
+    def redirect_request(
+        self,
+        req: urllib.request.Request,
+        fp: Any,
+        code: int,
+        msg: str,
+        headers: Any,
+        newurl: str,
+    ) -> urllib.request.Request | None:
+        if req.get_method() != "GET":
+            return None  # urllib then raises HTTPError for the 3xx answer
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
 @dataclass
 class Response:
     status: int
@@ -254,6 +271,7 @@ class Endpoint:
         handlers: list[urllib.request.BaseHandler] = [
             _HTTPHandler(self.read_timeout),
             _HTTPSHandler(self.read_timeout),
+            _RedirectHandler(),
         ]
         creds = self.credentials
         if creds is not None and creds.scheme in ("auto", "digest"):
@@ -271,7 +289,8 @@ class Endpoint:
         creds = self.credentials
         if creds is not None and creds.scheme == "basic":
             token = base64.b64encode(f"{creds.user}:{creds.password}".encode()).decode()
-            request.add_header("Authorization", f"Basic {token}")
+            # unredirected: a redirect to another host must not carry the credentials
+            request.add_unredirected_header("Authorization", f"Basic {token}")
         return request
 
     def send(self, request: urllib.request.Request, *, what: str = "request") -> Response:
@@ -289,7 +308,7 @@ class Endpoint:
             except urllib.error.HTTPError as exc:
                 body = _read_quietly(exc)
                 if exc.code not in TRANSIENT_STATUSES or attempt >= self.retries:
-                    raise self._http_error(exc.code, body, target, what) from None
+                    raise self._http_error(exc.code, body, target, what, exc.headers) from None
                 delay = _retry_after(exc.headers)
                 if delay is not None and delay > self.max_wait:
                     raise RemoteError(
@@ -340,9 +359,19 @@ class Endpoint:
             self._sleep(delay)
             attempt += 1
 
-    def _http_error(self, code: int, body: bytes, target: str, what: str) -> HTTPStatusError:
+    def _http_error(
+        self, code: int, body: bytes, target: str, what: str, headers: Any = None
+    ) -> HTTPStatusError:
         detail = _excerpt(body, self.credentials)
         said = f": {detail}" if detail else ""
+        location = headers.get("Location") if headers is not None else None
+        if 300 <= code < 400 and location:
+            return HTTPStatusError(
+                code,
+                f"{target} redirects to {redact(urllib.parse.urljoin(target, location))} "
+                f"(HTTP {code})",
+                hint="give that address instead (a redirected POST would lose the query)",
+            )
         if code == 401:
             if self.credentials is None:
                 return HTTPStatusError(
