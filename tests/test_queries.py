@@ -584,3 +584,21 @@ def test_project_prefixes_need_no_declaration(bundled):
     with pytest.raises(QuerySyntaxError) as err:
         run("SELECT * WHERE { vg:x rdfs:label }", backend=backend)
     assert (err.value.line, err.value.column) == (1, 34)
+
+
+def test_a_users_file_with_a_header_has_typed_parameters(invoke, write):
+    query = write(
+        "mine.rq",
+        "# title: Things with a label in a language\n"
+        "# description: Labels in one language.\n"
+        "# param: lang (string; default: en; example: fr): the language\n"
+        "# param: thing (iri; example: vg:bruges-communique): the thing\n"
+        "# shape: SELECT ?label\n"
+        "SELECT ?label WHERE { ?thing rdfs:label ?label FILTER (LANG(?label) = ?lang) }\n",
+    )
+    ok = invoke("query", "--file", str(query), "-p", "thing=Bruges Communiqué", "--format", "csv")
+    assert ok.exit_code == 0, ok.output
+    assert ok.output.splitlines() == ["label", "Bruges Communiqué"]
+    unknown = invoke("query", "--file", str(query), "-p", "thing=vg:x", "-p", "colour=red")
+    assert unknown.exit_code == 2
+    assert f"{query} has no parameter 'colour'; its parameters are: lang, thing" in unknown.output
