@@ -17,6 +17,7 @@ class Reply:
     body: bytes = b""
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
+    hang_up: bool = False  # close the connection without answering
 
 
 @dataclass
@@ -60,6 +61,9 @@ class FakeServer:
                     reply = outer.replies.pop(0) if len(outer.replies) > 1 else outer.replies[0]
                 if reply.delay:
                     time.sleep(reply.delay)
+                if reply.hang_up:
+                    self.close_connection = True
+                    return
                 try:
                     self.send_response(reply.status)
                     for key, value in reply.headers.items():

@@ -120,6 +120,17 @@ def test_backoff_doubles_and_gives_up_after_the_retries(server):
     assert waits == [0.5, 1.0, 2.0] and len(server.seen) == 4
 
 
+def test_a_dropped_connection_is_retried_for_a_query_but_not_for_an_update(server):
+    server.replies = [Reply(hang_up=True), Reply(200, SELECT_JSON, JSON)]
+    endpoint = Endpoint(server.url, credentials=None, sleep=lambda _: None)
+    assert len(_select(endpoint)) == 1 and len(server.seen) == 2
+    server.seen.clear()
+    server.replies = [Reply(hang_up=True), Reply(200)]
+    with pytest.raises(RemoteError, match="may or may not have been applied"):
+        endpoint.update("INSERT DATA { <http://e/a> <http://e/p> 1 }")
+    assert len(server.seen) == 1  # not sent twice
+
+
 def test_retry_after_beyond_the_limit_is_not_waited_for(server):
     server.replies = [Reply(503, b"", {"Retry-After": "3600"})]
     with pytest.raises(RemoteError, match="asks to retry after 3600 s"):

@@ -66,7 +66,7 @@ ENV_AUTH = "VETGRAPH_ENDPOINT_AUTH"
 AUTH_SCHEMES = ("auto", "basic", "digest")
 PROJECT_URL = "https://w3id.org/vetgraph"
 
-_CLOSED = (http.client.RemoteDisconnected, http.client.IncompleteRead)
+_Closed = http.client.RemoteDisconnected | http.client.IncompleteRead
 #: HTTP statuses worth another try: the server is busy or a gateway hiccupped.
 TRANSIENT_STATUSES = frozenset({408, 429, 502, 503, 504})
 _RESULTS_ACCEPT = (
@@ -204,6 +204,13 @@ class Response:
     headers: Any = field(repr=False)
 
 
+def _maybe_applied(target: str, what: str) -> RemoteError:
+    return RemoteError(
+        f"{target} dropped the connection during the {what}; it may or may not have been applied",
+        hint="push again: vetgraph replaces each named graph, so nothing is duplicated",
+    )
+
+
 def _retry_after(headers: Any) -> float | None:
     """Seconds to wait from a ``Retry-After`` header (seconds or an HTTP date)."""
     value = (headers.get("Retry-After") if headers is not None else None) or ""
@@ -293,8 +300,14 @@ class Endpoint:
             request.add_unredirected_header("Authorization", f"Basic {token}")
         return request
 
-    def send(self, request: urllib.request.Request, *, what: str = "request") -> Response:
-        """Send a request, retrying transient failures; errors become :class:`RemoteError`."""
+    def send(
+        self, request: urllib.request.Request, *, what: str = "request", idempotent: bool = True
+    ) -> Response:
+        """Send a request, retrying transient failures; errors become :class:`RemoteError`.
+
+        A request that is not idempotent (an update, a Graph Store POST) is retried only when
+        the server said it did nothing (HTTP 429, 503, ...), never after a dropped connection.
+        """
         request = self._prepare(request)
         target = redact(request.full_url.split("?", 1)[0])
         attempt = 0
@@ -329,6 +342,8 @@ class Endpoint:
                     ) from None
                 if not isinstance(reason, TimeoutError | ConnectionResetError):
                     raise RemoteError(f"cannot reach {target}: {reason}") from None
+                if isinstance(reason, ConnectionResetError) and not idempotent:
+                    raise _maybe_applied(target, what) from None
                 if attempt >= self.retries:
                     if isinstance(reason, TimeoutError):
                         raise RemoteError(
@@ -346,10 +361,12 @@ class Endpoint:
                     "or simplify the query",
                 ) from None
             except (ConnectionResetError, http.client.HTTPException) as exc:
-                if not isinstance(exc, ConnectionResetError | _CLOSED):
+                if not isinstance(exc, ConnectionResetError | _Closed):
                     raise RemoteError(
                         f"{target} answered something that is not HTTP: {exc}"
                     ) from None
+                if not idempotent:
+                    raise _maybe_applied(target, what) from None
                 if attempt >= self.retries:
                     raise RemoteError(
                         f"{target} closed the connection before answering, {attempt + 1} times"
@@ -434,7 +451,7 @@ class Endpoint:
         wrapper.setOnlyConneg(True)
         _set_query(wrapper, text, "INSERT")
         wrapper.addCustomHttpHeader("Accept", "*/*")
-        return self.send(wrapper._createRequest(), what="update")
+        return self.send(wrapper._createRequest(), what="update", idempotent=False)
 
     # -- upload -----------------------------------------------------------------------------
 
@@ -495,7 +512,7 @@ class Endpoint:
             request = urllib.request.Request(target, data=body, method=verb)
             request.add_header("Content-Type", "text/turtle; charset=utf-8")
             try:
-                self.send(request, what="upload")
+                self.send(request, what="upload", idempotent=verb == "PUT")
             except HTTPStatusError as exc:
                 if number == 0 and exc.status in (400, 404, 405, 406, 415, 501):
                     raise _NoGraphStore(exc.status, exc.message) from None
@@ -650,8 +667,10 @@ def batches(triples: list[ox.Triple], size: int) -> Iterator[list[ox.Triple]]:
 def _read_quietly(exc: urllib.error.HTTPError) -> bytes:
     try:
         return exc.read() or b""
-    except (OSError, http.client.HTTPException):
+    except (OSError, AttributeError, http.client.HTTPException):
         return b""
+    finally:
+        exc.close()
 
 
 def _excerpt(body: bytes, credentials: Credentials | None, limit: int = 300) -> str:
