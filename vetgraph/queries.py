@@ -604,9 +604,7 @@ class LocalBackend:
 
 def typed_value(ptype: str, value: Any, *, name: str, backend: Backend | None = None) -> Term:
     """One parameter value as an RDF term of the declared type; clear errors otherwise."""
-    import pyoxigraph as ox
-
-    if isinstance(value, ox.NamedNode | ox.Literal):
+    if isinstance(value, NamedNode | Literal):
         return _check_term(ptype, value, name, backend)
     if isinstance(value, bool):
         value = "true" if value else "false"
@@ -668,17 +666,23 @@ def undeclared_value(value: Any) -> Term:
     """
     import datetime
     import decimal
+    import math
 
-    import pyoxigraph as ox
-
-    if isinstance(value, ox.NamedNode | ox.Literal):
+    if isinstance(value, NamedNode | Literal):
         return value
     if isinstance(value, bool):
         return Literal("true" if value else "false", datatype=NamedNode(XSD.boolean))
     if isinstance(value, int):
         return Literal(str(value), datatype=NamedNode(XSD.integer))
     if isinstance(value, float):
-        return Literal(repr(value), datatype=NamedNode(XSD.double))
+        text = (
+            repr(value)
+            if math.isfinite(value)
+            else {"nan": "NaN", "inf": "INF"}.get(str(abs(value)), "NaN")
+        )
+        if value == -math.inf:
+            text = "-INF"
+        return Literal(text, datatype=NamedNode(XSD.double))
     if isinstance(value, decimal.Decimal):
         return Literal(str(value), datatype=NamedNode(XSD.decimal))
     if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
