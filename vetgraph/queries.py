@@ -675,13 +675,10 @@ def undeclared_value(value: Any) -> Term:
     if isinstance(value, int):
         return Literal(str(value), datatype=NamedNode(XSD.integer))
     if isinstance(value, float):
-        text = (
-            repr(value)
-            if math.isfinite(value)
-            else {"nan": "NaN", "inf": "INF"}.get(str(abs(value)), "NaN")
-        )
-        if value == -math.inf:
-            text = "-INF"
+        if math.isfinite(value):
+            text = repr(value)
+        else:  # the xsd:double spellings
+            text = "NaN" if math.isnan(value) else ("INF" if value > 0 else "-INF")
         return Literal(text, datatype=NamedNode(XSD.double))
     if isinstance(value, decimal.Decimal):
         return Literal(str(value), datatype=NamedNode(XSD.decimal))
