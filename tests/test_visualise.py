@@ -174,7 +174,9 @@ def test_viz_views(bundled):
 def test_viz_refuses_an_empty_view(bundled, graph):
     from vetgraph.errors import InputError
 
-    with pytest.raises(InputError, match="nothing to draw"):
+    with pytest.raises(InputError, match="nothing to draw"):  # nothing is dated before 1900
+        vetgraph.viz(bundled, query="dated-in-period", params={"from": "1890", "to": "1891"})
+    with pytest.raises(InputError, match="vg:no-such-entity is not in the graph"):
         vetgraph.viz(bundled, query="sources-of-entity", params={"entity": "vg:no-such-entity"})
     undated = next(n for n, d in sorted(graph.nodes(data=True)) if not d["dates"])
     with pytest.raises(InputError, match="no entity in the view has a date"):

@@ -7,6 +7,9 @@ The public API (imported lazily, so that ``import vetgraph`` stays cheap)::
     report.conforms, report.findings
     page = vetgraph.viz(kg, focus="vg:bruges-communique", depth=2)   # shows inline in Jupyter
     page.save("bruges.html")
+    rows = vetgraph.query("sources-of-entity", entity="Bruges Communiqué")
+    rows.to_dataframe()                  # with pandas (pip install 'vetgraph[pandas]')
+    vetgraph.query("SELECT ...", graph=vetgraph.Endpoint("http://host/sparql"))
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from importlib import import_module
 from typing import Any
 
 __all__ = [
+    "Endpoint",
     "ExitCode",
     "Finding",
     "InputError",
@@ -26,6 +30,7 @@ __all__ = [
     "ValidationReport",
     "VetgraphError",
     "load",
+    "query",
     "validate",
     "viz",
 ]
@@ -34,6 +39,8 @@ _LAZY = {
     "load": ("vetgraph.build", "load"),
     "validate": ("vetgraph.validation", "validate"),
     "viz": ("vetgraph.visualise", "viz"),
+    "query": ("vetgraph.queries", "query"),
+    "Endpoint": ("vetgraph.endpoint", "Endpoint"),
     "KnowledgeGraph": ("vetgraph.store", "KnowledgeGraph"),
     "ValidationReport": ("vetgraph.validation", "ValidationReport"),
     "Finding": ("vetgraph.validation", "Finding"),

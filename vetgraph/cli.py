@@ -459,16 +459,6 @@ def viz(
         )
 
 
-def _parse_params(params: tuple[str, ...]) -> dict[str, str]:
-    parsed = {}
-    for item in params:
-        name, sep, value = item.partition("=")
-        if not sep or not name.strip():
-            raise click.BadParameter(f"{item!r} is not NAME=VALUE", param_hint="--param")
-        parsed[name.strip()] = value
-    return parsed
-
-
 @cli.command()
 @click.argument("start", metavar="A")
 @click.argument("end", metavar="B")
@@ -673,6 +663,370 @@ def _render_stats(figures: Any, title: str) -> str:
     for kind, label, n in figures.facts_per_source_kind:
         lines.append(f"  {label or kind:<{width}}  {n:>5}")
     return "\n".join(lines)
+
+
+# -- SPARQL: the query library, queries, remote stores, the local endpoint ------------------
+
+#: Output formats of `vetgraph query` (vetgraph.results.SOLUTION_FORMATS + GRAPH_FORMATS,
+#: written out here so that `vetgraph --help` does not import the query machinery).
+QUERY_FORMATS = ("table", "csv", "tsv", "json", "md", "ttl", "nt", "jsonld")
+_KIND_TITLES = {
+    "cq": "Competency questions (queries/cq)",
+    "checks": "Checks (queries/checks): zero rows = pass",
+    "reports": "Reports (queries/reports)",
+}
+
+
+@cli.command("queries")
+@click.argument("name", required=False)
+@click.option("--kind", type=click.Choice(["cq", "checks", "reports"]), help="List only one kind.")
+@common_options
+def queries_command(name: str | None, kind: str | None) -> None:
+    """List the query library, or show one query: its header, parameters and SPARQL.
+
+    Run one with `vetgraph query NAME [--param key=value]...`.
+    """
+    from .queries import get_query, load_library
+
+    if name:
+        click.echo(_describe_query(get_query(name)), nl=False)
+        return
+    library = load_library(kind)
+    width = max(len(q.name) for q in library)
+    lines: list[str] = []
+    for k in ("cq", "checks", "reports"):
+        group = [q for q in library if q.kind == k]
+        if not group:
+            continue
+        lines += [*([""] if lines else []), _KIND_TITLES[k]]
+        for q in group:
+            params = ", ".join(
+                f"{p.name}: {p.type}" + ("" if p.required else f" = {p.default}")
+                for p in q.header.params
+            )
+            lines.append(f"  {q.name:<{width}}  {q.title}" + (f"  [{params}]" if params else ""))
+    lines += ["", "Show one: vetgraph queries NAME · run one: vetgraph query NAME --param k=v"]
+    click.echo("\n".join(lines))
+
+
+def _describe_query(q: Any) -> str:
+    h = q.header
+    out = [f"{q.name} ({q.kind}): {h.title}"]
+    if h.question:
+        out.append(f"question: {h.question}")
+    out.append(f"description: {h.description}")
+    if h.params:
+        out.append("parameters:")
+        for p in h.params:
+            bits = [p.type, "required" if p.required else f"default: {p.default}"]
+            if p.example:
+                bits.append(f"example: {p.example}")
+            out.append(f"  {p.name} ({'; '.join(bits)}): {p.description}")
+    else:
+        out.append("parameters: none")
+    out.append(f"shape: {h.shape}")
+    if h.note:
+        out.append(f"note: {h.note}")
+    out.append(f"file: {_relative(q.path)}")
+    example = " ".join(
+        f"--param {p.name}={_shell_quote(p.example or p.default or 'VALUE')}"
+        for p in h.params
+        if p.required or p.example
+    )
+    out.append(f"run: vetgraph query {q.name}" + (f" {example}" if example else ""))
+    body = "\n".join(line for line in q.text.splitlines() if not line.startswith("#")).strip()
+    return "\n".join(out) + "\n\n" + body + "\n"
+
+
+def _relative(path: Path) -> Path:
+    from . import resources
+
+    try:
+        return path.relative_to(resources.root())
+    except ValueError:
+        return path
+
+
+def _shell_quote(value: str) -> str:
+    import shlex
+
+    return shlex.quote(value)
+
+
+def _parse_params(pairs: tuple[str, ...]) -> dict[str, Any]:
+    from .errors import QueryError
+
+    params: dict[str, Any] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise QueryError(
+                f"--param {pair!r} is not key=value",
+                hint="e.g. --param entity=vg:bruges-communique",
+            )
+        key = key.strip()
+        if key in params:  # a repeated key binds several values
+            previous = params[key]
+            params[key] = [*(previous if isinstance(previous, list) else [previous]), value]
+        else:
+            params[key] = value
+    return params
+
+
+def endpoint_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """--timeout for remote endpoints (credentials come from the environment)."""
+    return click.option(
+        "--timeout",
+        type=click.FloatRange(min=0.1),
+        default=60.0,
+        show_default=True,
+        help="Seconds to wait for a remote endpoint's answer (connecting: at most 10 s). "
+        "Credentials: VETGRAPH_ENDPOINT_USER, VETGRAPH_ENDPOINT_PASSWORD, "
+        "VETGRAPH_ENDPOINT_AUTH (auto, basic or digest).",
+    )(func)
+
+
+@cli.command()
+@click.argument("name", required=False)
+@click.option(
+    "--file",
+    "query_file",
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    help="Run the SPARQL query in this file (a `# title:` header declares typed parameters).",
+)
+@click.option("--sparql", "sparql", metavar="TEXT", help="Run this SPARQL query.")
+@click.option(
+    "-p",
+    "--param",
+    "params",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="A parameter (repeatable; a repeated key binds several values). Entities by IRI, "
+    "CURIE (vg:...) or exact label. Undeclared: a plain literal, or an IRI if written <...>.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(QUERY_FORMATS),
+    help="SELECT: table (default), csv, tsv, json (W3C SPARQL results), md; ASK prints "
+    "true/false (json: W3C boolean); CONSTRUCT/DESCRIBE: ttl (default), nt, jsonld.",
+)
+@inputs_option
+@click.option(
+    "--endpoint",
+    metavar="URL",
+    help="Run the query on this remote SPARQL endpoint instead of the embedded graph.",
+)
+@click.option(
+    "--allow-service",
+    is_flag=True,
+    help="Allow SERVICE clauses (they send parts of the query to other endpoints).",
+)
+@endpoint_options
+@common_options
+def query(
+    name: str | None,
+    query_file: Path | None,
+    sparql: str | None,
+    params: tuple[str, ...],
+    fmt: str | None,
+    inputs: tuple[Path, ...],
+    endpoint: str | None,
+    allow_service: bool,
+    timeout: float,
+) -> None:
+    """Run a SPARQL query: NAME from the library, --file F.rq, or --sparql 'TEXT'.
+
+    Queries read only: SPARQL Update is refused, and so is SERVICE unless allowed. The
+    default graph is the union of all graphs. Exit 0 on success (also for zero rows),
+    2 on a bad query or parameter, 3 when a remote endpoint fails.
+    """
+    from .errors import InputError, QueryError
+    from .queries import LocalBackend, get_query, prepare
+    from .results import GRAPH_FORMATS, render
+
+    given = [x for x in (name, query_file, sparql) if x is not None]
+    if len(given) != 1:
+        raise QueryError(
+            "give one query: a library NAME, --file F.rq or --sparql 'TEXT'"
+            + (f" (got {len(given)})" if given else ""),
+            hint="`vetgraph queries` lists the library",
+        )
+    source: Any
+    if name is not None:
+        source, where = get_query(name), name
+    elif query_file is not None:
+        try:
+            source, where = query_file.read_text(encoding="utf-8"), str(query_file)
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError(f"{query_file}: cannot read the query ({exc})") from None
+    else:
+        source, where = sparql, "--sparql"
+    backend: Any
+    if endpoint:
+        if inputs:
+            raise InputError(
+                "--input and --endpoint exclude each other",
+                hint="the query runs either on local files or on the remote store",
+            )
+        from .endpoint import Endpoint
+
+        backend = Endpoint(endpoint, read_timeout=timeout)
+    else:
+        backend = LocalBackend(_load(inputs))
+    bound = prepare(
+        source, _parse_params(params), backend=backend, allow_service=allow_service, where=where
+    )
+    graph_form = bound.form in ("CONSTRUCT", "DESCRIBE")
+    fmt = fmt or ("ttl" if graph_form else "table")
+    if graph_form != (fmt in GRAPH_FORMATS):
+        kinds = "ttl, nt or jsonld" if graph_form else "table, csv, tsv, json or md"
+        raise QueryError(f"--format {fmt} does not fit a {bound.form} query; use {kinds}")
+    result = backend.execute(bound)
+    _stream_out(lambda out: render(result, fmt, out))
+
+
+def _stream_out(write: Callable[[Any], None]) -> None:
+    """Write to stdout as bytes; a closed pipe (`| head`) ends quietly."""
+    import os
+    import sys
+
+    out = sys.stdout.buffer
+    try:
+        write(out)
+        out.flush()
+    except BrokenPipeError:
+        try:  # keep Python from complaining when it flushes stdout at exit
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+
+
+@cli.command()
+@click.option(
+    "--endpoint",
+    required=True,
+    metavar="URL",
+    help="The store's Graph Store endpoint (Oxigraph: .../store; Virtuoso: "
+    ".../sparql-graph-crud-auth; Fuseki: .../DATASET/data).",
+)
+@click.option(
+    "--graph",
+    metavar="IRI",
+    help="Put every triple into this one named graph (flat, like vetgraph.ttl) instead of "
+    "keeping vetgraph's named graphs.",
+)
+@click.option(
+    "--update-endpoint",
+    metavar="URL",
+    help="Where SPARQL Update goes when the store lacks the Graph Store Protocol "
+    "(default: --endpoint).",
+)
+@click.option(
+    "--method",
+    type=click.Choice(["auto", "gsp", "update"]),
+    default="auto",
+    show_default=True,
+    help="auto: Graph Store Protocol, falling back to SPARQL Update in batches.",
+)
+@inputs_option
+@endpoint_options
+@common_options
+@click.pass_context
+def push(
+    ctx: click.Context,
+    endpoint: str,
+    graph: str | None,
+    update_endpoint: str | None,
+    method: str,
+    inputs: tuple[Path, ...],
+    timeout: float,
+) -> None:
+    """Upload the graph to a triple store, named graphs preserved.
+
+    Uses the SPARQL 1.1 Graph Store HTTP Protocol: each named graph is replaced (PUT), so
+    pushing again updates rather than duplicates. Falls back to SPARQL Update in batches.
+    Exit 0 on success, 2 on bad input, 3 when the store fails.
+    """
+    from .endpoint import Endpoint
+
+    store = Endpoint(endpoint, read_timeout=timeout)
+    with _progress(ctx) as step:
+        step("Reading ontology and data")
+        kg = _load(inputs)
+        report = store.push(
+            kg,
+            graph=graph,
+            update_url=update_endpoint,
+            method=method,
+            progress=lambda done, total: step(f"Uploading graph {done} of {total}"),
+        )
+    if not ctx.obj.get("quiet"):
+        where = f"into the graph <{graph}>" if graph else f"in {report.graphs} named graphs"
+        click.echo(
+            f"Pushed {report.triples} triples {where} to {endpoint} "
+            f"({report.method}, {report.requests} requests)"
+        )
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=7878,
+    show_default=True,
+    help="Port to listen on (0: any free port).",
+)
+@inputs_option
+@common_options
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int, inputs: tuple[Path, ...]) -> None:
+    """Serve the graph read-only as a SPARQL 1.1 Protocol endpoint with a query editor.
+
+    Runs the Oxigraph server (PyPI `oxigraph`) over a copy of the graph, with the union
+    of all graphs as the default graph. Prints the URLs; Ctrl-C stops it (exit 0).
+    """
+    import signal
+    import sys
+    import tempfile
+
+    from .endpoint import OxigraphServer, free_port, load_store
+
+    with _progress(ctx) as step:
+        step("Reading ontology and data")
+        kg = _load(inputs)
+    with tempfile.TemporaryDirectory(prefix="vetgraph-serve-") as tmp:
+        location = Path(tmp) / "store"
+        load_store(location, kg.quads())
+        server = OxigraphServer(
+            location, host=host, port=port or free_port(host), log=Path(tmp) / "oxigraph.log"
+        )
+
+        def stop(_signum: int, _frame: Any) -> None:
+            raise KeyboardInterrupt
+
+        # Ctrl-C and SIGTERM stop the server; SIGINT too when started in the background
+        # (a shell starts background jobs with SIGINT ignored).
+        previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+        try:
+            server.start()
+            click.echo(
+                f"Serving {len(kg)} triples read-only (default graph: the union of all graphs)\n"
+                f"  query editor:    {server.url}/\n"
+                f"  SPARQL endpoint: {server.query_url}\n"
+                "Press Ctrl-C to stop."
+            )
+            sys.stdout.flush()
+            code = server.wait()
+            raise VetgraphError(f"the Oxigraph server stopped unexpectedly (exit {code})")
+        except KeyboardInterrupt:
+            click.echo("Stopped.")
+        finally:
+            server.stop()
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
 
 
 def main() -> None:

@@ -418,7 +418,7 @@ def query_view(
     kg: KnowledgeGraph,
     graph: nx.MultiDiGraph,
     query: str | LibraryQuery,
-    params: dict[str, str] | None = None,
+    params: dict[str, Any] | None = None,
 ) -> nx.MultiDiGraph:
     """The part of ``graph`` a library query names.
 
@@ -426,14 +426,16 @@ def query_view(
     triple between two entities that is not a sourced link of the graph is drawn too,
     without a source); a SELECT query gives the entities among its answers and the links
     between them. ``query`` is a library query or its name; ``params`` binds its
-    parameters (CURIEs and IRIs for ``iri``).
+    parameters as :func:`vetgraph.queries.prepare` does (typed; entities by IRI, CURIE or
+    label).
     """
     from .errors import QueryError
+    from .queries import LocalBackend, get_query, run
 
     if isinstance(query, str):
-        query = library_query(query)
+        query = get_query(query)
     name = query.name
-    result = kg.query(query.text, bindings=_bindings(query, params or {}), where=str(query.path))
+    result = run(query, params or {}, backend=LocalBackend(kg))
     if isinstance(result, ox.QuerySolutions):
         names = {
             term.value
@@ -466,62 +468,6 @@ def query_view(
             view.add_edge(s.value, o.value, key=key, **data)
         return view
     raise QueryError(f"{name}: an ASK query answers yes or no; there is no graph to show")
-
-
-def library_query(name: str) -> LibraryQuery:
-    """The library query called ``name``; a clear error with the closest names."""
-    import difflib
-
-    from .errors import QueryError
-    from .queries import load_library
-
-    library = {q.name: q for q in load_library()}
-    if name in library:
-        return library[name]
-    close = difflib.get_close_matches(name, list(library), n=3)
-    raise QueryError(
-        f"no query {name!r} in the library",
-        hint=("did you mean: " + ", ".join(close))
-        if close
-        else "the library's queries: " + ", ".join(sorted(library)),
-    )
-
-
-def _bindings(query: LibraryQuery, params: dict[str, str]) -> dict[str, Any]:
-    from .errors import QueryError
-    from .namespaces import XSD, expand
-
-    declared = {p.name: p for p in query.header.params}
-    unknown = sorted(set(params) - set(declared))
-    if unknown:
-        raise QueryError(
-            f"{query.name}: no parameter {', '.join(unknown)}",
-            hint="its parameters: " + (", ".join(declared) or "none"),
-        )
-    bindings: dict[str, Any] = {}
-    for pname, param in declared.items():
-        value = params.get(pname, param.default)
-        if value is None:
-            raise QueryError(
-                f"{query.name} needs the parameter {pname} ({param.type}): {param.description}",
-                hint=f"add --param {pname}={param.example or 'VALUE'}",
-            )
-        if param.type == "iri":
-            iri = value[1:-1] if value.startswith("<") else (expand(value) or value)
-            try:
-                bindings[pname] = ox.NamedNode(iri)
-            except ValueError:
-                raise QueryError(
-                    f"{query.name}: parameter {pname} wants an IRI or a CURIE, not {value!r}"
-                ) from None
-        elif param.type == "string":
-            bindings[pname] = ox.Literal(value)
-        elif param.type == "langString":
-            text, _, lang = value.rpartition("@")
-            bindings[pname] = ox.Literal(text or value, language=lang if text else "en")
-        else:
-            bindings[pname] = ox.Literal(value, datatype=ox.NamedNode(XSD[param.type]))
-    return bindings
 
 
 @dataclass(frozen=True)
