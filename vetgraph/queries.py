@@ -196,16 +196,27 @@ def load_library(kind: str | None = None) -> list[LibraryQuery]:
 
 
 def get_query(name: str) -> LibraryQuery:
-    """The library query called ``name``; an unknown name lists the valid ones."""
+    """The library query called ``name``; an unknown name lists the valid ones.
+
+    Listing the folders and reading a query cost more than running a small query on a
+    large graph (0.3 ms against 0.1-0.5 ms), so both are remembered: a query file is read
+    again when its size or modification time changes, and the folders are listed again
+    when a name is not found or its file is gone.
+    """
     import difflib
 
-    known = _library_paths().get(name)
-    paths = [known] if known is not None and known.is_file() else resources.query_files()
-    for path in paths:  # a miss lists the folders again: the listing may be stale
-        if path.stem == name:
-            text = path.read_text(encoding="utf-8")
-            header = parse_header(text, str(path))
-            return LibraryQuery(path.stem, path.parent.name, path, header, text)
+    known = _PATHS.get(name)
+    query = _read_query(known) if known is not None else None
+    if query is not None:
+        return query
+    paths = resources.query_files()
+    _PATHS.clear()
+    for path in paths:
+        _PATHS.setdefault(path.stem, path)
+    if name in _PATHS:
+        query = _read_query(_PATHS[name])
+        if query is not None:
+            return query
     names = [p.stem for p in paths]
     close = difflib.get_close_matches(name, names, n=3, cutoff=0.75)
     guess = f"; did you mean {' or '.join(close)}?" if close else ""
@@ -215,27 +226,24 @@ def get_query(name: str) -> LibraryQuery:
     )
 
 
-_PATHS: dict[str, object] = {}
+_PATHS: dict[str, Path] = {}  # library query name → its file (the first in listing order)
+_READ: dict[Path, tuple[tuple[int, int], LibraryQuery]] = {}
 
 
-def _library_paths() -> dict[str, Path]:
-    """Library query name → file (the first of that name in ``resources.query_files()``).
-
-    Listing the folders costs more than running a small query on a large graph (0.3 ms),
-    so the listing is kept while the folders' modification times stay the same (adding,
-    removing or renaming a query changes them); the file itself is read at each call.
-    """
-    base = resources.folder("queries")
+def _read_query(path: Path) -> LibraryQuery | None:
+    """The query in ``path``, read again only when the file changed; None when it is gone."""
     try:
-        stamp = tuple((base / kind).stat().st_mtime_ns for kind in ("cq", "checks", "reports"))
-    except OSError:
-        return {}
-    if _PATHS.get("stamp") != stamp:
-        paths: dict[str, Path] = {}
-        for path in resources.query_files():
-            paths.setdefault(path.stem, path)
-        _PATHS.update(stamp=stamp, paths=paths)
-    return _PATHS["paths"]  # type: ignore[return-value]
+        stat = path.stat()
+    except FileNotFoundError:
+        return None
+    stamp = (stat.st_mtime_ns, stat.st_size)
+    cached = _READ.get(path)
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    text = path.read_text(encoding="utf-8")
+    query = LibraryQuery(path.stem, path.parent.name, path, parse_header(text, str(path)), text)
+    _READ[path] = (stamp, query)
+    return query
 
 
 # -- lexing: just enough of SPARQL to know what a query is and where its WHERE group opens --
