@@ -570,7 +570,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         description=__doc__.split("\n\n")[0],
         formatter_class=argparse.ArgumentDefaultsHelpFormatter,
     )
-    parser.add_argument("--sizes", nargs="+", default=["10k", "100k", "1M"], type=parse_size)
+    parser.add_argument("--sizes", nargs="+", default=[10_000, 100_000, 1_000_000], type=parse_size)
     parser.add_argument("--runs", type=int, default=3, help="timed runs after the warm-up")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument(
