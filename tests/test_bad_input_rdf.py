@@ -147,7 +147,7 @@ def test_rdf_xml_errors_get_the_position_oxigraph_does_not_give(body, line, colu
     assert "\n" not in str(caught.value)  # one line, control characters escaped
 
 
-# -- files that are not RDF text ----------------------------------------------------------------
+# -- files that are not RDF text ------------------------------------------------------------------
 
 
 def test_an_unknown_extension_lists_the_known_ones(invoke, write, previous):
@@ -304,7 +304,7 @@ def test_an_iri_with_a_space_is_named_with_its_place(ext, text, line, column, in
         assert first.endswith("(an IRI cannot hold a space; write it as %20)")
 
 
-# -- literals that are not values of their datatype ------------------------------------------------
+# -- literals that are not values of their datatype -----------------------------------------------
 
 ILL_TYPED = textwrap.dedent(
     """\
@@ -363,7 +363,7 @@ def test_ill_typed_literal_prints_no_rdflib_traceback(write):
     assert done.stderr == ""
 
 
-# -- a 200 MB file is streamed, never read whole ------------------------------------------------
+# -- a 200 MB file is streamed, never read whole --------------------------------------------------
 
 _PEAK = """
 import sys
@@ -406,7 +406,7 @@ def test_a_200_mb_file_is_streamed_not_read_whole(tmp_path):
     big.unlink()
 
 
-# -- --debug shows the traceback; without it, none ----------------------------------------------
+# -- --debug shows the traceback; without it, none ------------------------------------------------
 
 
 def test_debug_shows_the_traceback_of_an_input_error(invoke, write):

@@ -667,6 +667,8 @@ def _render_stats(figures: Any, title: str) -> str:
 
 # -- SPARQL: the query library, queries, remote stores, the local endpoint ------------------
 
+#: Seconds a `vetgraph query` may run before it is stopped (--timeout).
+QUERY_TIMEOUT = 30.0
 #: Output formats of `vetgraph query` (vetgraph.results.SOLUTION_FORMATS + GRAPH_FORMATS,
 #: written out here so that `vetgraph --help` does not import the query machinery).
 QUERY_FORMATS = ("table", "csv", "tsv", "json", "md", "ttl", "nt", "jsonld")
@@ -822,7 +824,30 @@ def endpoint_options(func: Callable[..., Any]) -> Callable[..., Any]:
     is_flag=True,
     help="Allow SERVICE clauses (they send parts of the query to other endpoints).",
 )
-@endpoint_options
+@click.option(
+    "--limit",
+    type=click.IntRange(min=0),
+    metavar="N",
+    help="At most N rows (SELECT: the query gets a LIMIT, so the engine stops early) or N "
+    "triples (CONSTRUCT, DESCRIBE). Without it every row is streamed out.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the answer to this file instead of standard output; it appears only once "
+    "the query has finished (a failed or stopped query leaves no partial file).",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0),
+    metavar="SECONDS",
+    default=QUERY_TIMEOUT,
+    show_default=True,
+    help="Seconds the query may run: after that it is stopped (exit 5). With --endpoint: "
+    "seconds to wait for the whole answer (exit 3). 0: no limit. Credentials for "
+    "--endpoint: VETGRAPH_ENDPOINT_USER, VETGRAPH_ENDPOINT_PASSWORD, VETGRAPH_ENDPOINT_AUTH.",
+)
 @common_options
 def query(
     name: str | None,
@@ -833,13 +858,16 @@ def query(
     inputs: tuple[Path, ...],
     endpoint: str | None,
     allow_service: bool,
+    limit: int | None,
+    output: Path | None,
     timeout: float,
 ) -> None:
     """Run a SPARQL query: NAME from the library, --file F.rq, or --sparql 'TEXT'.
 
     Queries read only: SPARQL Update is refused, and so is SERVICE unless allowed. The
-    default graph is the union of all graphs. Exit 0 on success (also for zero rows),
-    2 on a bad query or parameter, 3 when a remote endpoint fails.
+    default graph is the union of all graphs. Answers stream out row by row. Exit 0 on
+    success (also for zero rows), 2 on a bad query or parameter, 3 when a remote endpoint
+    fails, 4 when --output cannot be written, 5 when the query ran past --timeout.
     """
     from .errors import InputError, QueryError
     from .queries import LocalBackend, get_query, prepare
@@ -871,19 +899,46 @@ def query(
             )
         from .endpoint import Endpoint
 
-        backend = Endpoint(endpoint, read_timeout=timeout)
+        backend = Endpoint(endpoint, read_timeout=timeout or None)
     else:
         backend = LocalBackend(_load(inputs))
     bound = prepare(
-        source, _parse_params(params), backend=backend, allow_service=allow_service, where=where
+        source,
+        _parse_params(params),
+        backend=backend,
+        allow_service=allow_service,
+        where=where,
+        limit=limit,
     )
     graph_form = bound.form in ("CONSTRUCT", "DESCRIBE")
     fmt = fmt or ("ttl" if graph_form else "table")
     if graph_form != (fmt in GRAPH_FORMATS):
         kinds = "ttl, nt or jsonld" if graph_form else "table, csv, tsv, json or md"
         raise QueryError(f"--format {fmt} does not fit a {bound.form} query; use {kinds}")
-    result = backend.execute(bound)
-    _stream_out(lambda out: render(result, fmt, out))
+
+    def answer(out: Any) -> None:
+        result = backend.execute(bound)
+        if graph_form and limit is not None:
+            import itertools
+
+            result = itertools.islice(result, limit)
+        render(result, fmt, out)
+
+    def run(out: Any) -> None:
+        if endpoint:  # the endpoint's own time limits apply (connect, answer)
+            answer(out)
+            return
+        from .deadline import run_with_deadline
+
+        run_with_deadline(answer, out, timeout or None, what=f"{where}: the query")
+
+    if output is None:
+        _stream_out(run)
+        return
+    from .outputs import streamed_file
+
+    with streamed_file(output) as handle:
+        run(handle)
 
 
 def _stream_out(write: Callable[[Any], None]) -> None:

@@ -140,7 +140,7 @@ def redact(url: str) -> str:
 class _TimedHTTPConnection(http.client.HTTPConnection):
     """Connects within the connect timeout, then waits up to the read timeout per read."""
 
-    def __init__(self, *args: Any, read_timeout: float, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, read_timeout: float | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._read_timeout = read_timeout
 
@@ -150,7 +150,7 @@ class _TimedHTTPConnection(http.client.HTTPConnection):
 
 
 class _TimedHTTPSConnection(http.client.HTTPSConnection):
-    def __init__(self, *args: Any, read_timeout: float, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, read_timeout: float | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._read_timeout = read_timeout
 
@@ -160,7 +160,7 @@ class _TimedHTTPSConnection(http.client.HTTPSConnection):
 
 
 class _HTTPHandler(urllib.request.HTTPHandler):
-    def __init__(self, read_timeout: float) -> None:
+    def __init__(self, read_timeout: float | None) -> None:
         super().__init__()
         self.read_timeout = read_timeout
 
@@ -170,7 +170,7 @@ class _HTTPHandler(urllib.request.HTTPHandler):
 
 
 class _HTTPSHandler(urllib.request.HTTPSHandler):
-    def __init__(self, read_timeout: float) -> None:
+    def __init__(self, read_timeout: float | None) -> None:
         super().__init__()
         self.read_timeout = read_timeout
 
@@ -239,7 +239,7 @@ class Endpoint:
         *,
         credentials: Credentials | str | None = "env",
         connect_timeout: float = 10.0,
-        read_timeout: float = 60.0,
+        read_timeout: float | None = 60.0,
         retries: int = 3,
         backoff: float = 0.5,
         max_wait: float = 60.0,
@@ -313,9 +313,10 @@ class Endpoint:
         attempt = 0
         while True:
             delay: float | None = None
+            started = time.monotonic()
             try:
                 with self._opener.open(request, timeout=self.connect_timeout) as response:
-                    body = response.read()
+                    body = self._read_body(response, started, target)
                     ctype = (response.headers.get_content_type() or "").lower()
                     return Response(response.status, ctype, body, response.headers)
             except urllib.error.HTTPError as exc:
@@ -375,6 +376,27 @@ class Endpoint:
                 delay = self.backoff * (2**attempt)
             self._sleep(delay)
             attempt += 1
+
+    def _read_body(self, response: http.client.HTTPResponse, started: float, target: str) -> bytes:
+        """The whole body, within the read timeout in all: each read waits at most that long,
+        and a server that drips its answer gets no more time than one that says nothing."""
+        if self.read_timeout is None:
+            return response.read()
+        chunks: list[bytes] = []
+        size = 0
+        while chunk := response.read1(1 << 16):
+            chunks.append(chunk)
+            size += len(chunk)
+            elapsed = time.monotonic() - started
+            if elapsed > self.read_timeout:
+                raise RemoteError(
+                    f"{target} sent its answer too slowly: {size:,} bytes in {elapsed:.1f} s, "
+                    f"past the limit of {self.read_timeout:g} s",
+                    hint="raise --timeout, or ask for less (a LIMIT, --limit N)",
+                )
+        if response.length:  # the server closed the connection before the end
+            raise http.client.IncompleteRead(b"".join(chunks), response.length)
+        return b"".join(chunks)
 
     def _http_error(
         self, code: int, body: bytes, target: str, what: str, headers: Any = None

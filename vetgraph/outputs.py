@@ -15,8 +15,10 @@ import errno
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO, cast
 
 from .errors import OutputError
 
@@ -145,4 +147,65 @@ def write_files(folder: Path, files: Mapping[str, bytes]) -> None:
         raise _explain(exc, folder) from None
     finally:
         for tmp_name in staged.values():
+            Path(tmp_name).unlink(missing_ok=True)
+
+
+class _Guarded:
+    """A binary file whose write errors (disk full, ...) are output errors for people."""
+
+    def __init__(self, handle: BinaryIO, target: Path) -> None:
+        self._handle = handle
+        self._target = target
+
+    def write(self, data: bytes) -> int:
+        try:
+            return self._handle.write(data)
+        except OSError as exc:
+            raise _explain(exc, self._target) from None
+
+    def flush(self) -> None:
+        try:
+            self._handle.flush()
+        except OSError as exc:
+            raise _explain(exc, self._target) from None
+
+
+@contextmanager
+def streamed_file(target: Path) -> Iterator[BinaryIO]:
+    """A file written in parts, for answers too big to hold: it replaces ``target`` only
+    when the block ends without an error; otherwise nothing is left and the previous file
+    stays.
+
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "answer.csv"
+    >>> with streamed_file(path) as out:
+    ...     _ = out.write(b"answer")
+    >>> path.read_bytes()
+    b'answer'
+    """
+    target = Path(target)
+    parent = _check_parent(target)
+    if target.is_dir():
+        raise OutputError(f"{target}: is a folder, expected a file name")
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent)
+    except OSError as exc:
+        raise _explain(exc, target) from None
+    done = False
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            yield cast(BinaryIO, _Guarded(handle, target))
+            try:
+                handle.flush()
+                os.fsync(handle.fileno())
+            except OSError as exc:
+                raise _explain(exc, target) from None
+        try:
+            os.chmod(tmp_name, 0o666 & ~_umask())
+            os.replace(tmp_name, target)
+        except OSError as exc:
+            raise _explain(exc, target) from None
+        done = True
+    finally:
+        if not done:
             Path(tmp_name).unlink(missing_ok=True)
