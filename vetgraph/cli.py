@@ -1086,7 +1086,24 @@ def serve(ctx: click.Context, host: str, port: int, inputs: tuple[Path, ...]) ->
 
 def main() -> None:
     """Console-script entry point."""
-    cli.main(prog_name="vetgraph", obj={})
+    from . import deadline
+
+    deadline.own_process()  # a query past its time limit is stopped by ending the process
+    try:
+        cli.main(prog_name="vetgraph", obj={})
+    except SystemExit as done:
+        if not deadline.abandoned():
+            raise
+        # A stopped query still runs in its thread (Oxigraph cannot cancel it): end now,
+        # without waiting for it, once what was printed is out.
+        import contextlib
+        import os
+        import sys
+
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(Exception):
+                stream.flush()
+        os._exit(done.code if isinstance(done.code, int) else 1)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,14 +1,25 @@
-"""Run work with a time limit that actually stops it: in a forked child process.
+"""Run work with a time limit that actually stops it.
 
 Oxigraph cannot cancel a query from Python: it evaluates in Rust with the GIL released and
-checks no signals, so neither a signal handler nor a watchdog thread can stop it (a
-``SIGALRM`` set for 1 s is handled only when the query returns, minutes later). So a query
-with a time limit runs in a child made with ``fork()``: the child shares the loaded store
-(copy-on-write: nothing is reloaded or copied; the fork takes about 1 ms at 6,000 triples
-and 2 ms at 100,000), evaluates the query and writes the rendered answer into a pipe. The
-parent copies the pipe to the output as it comes, so answers stream, and kills the child
-(``SIGKILL``) at the deadline. An error in the child (a :class:`VetgraphError` with its exit
-code, or a bug with its traceback) is sent back and raised again in the parent.
+checks no signals, so a signal handler cannot interrupt it (a ``SIGALRM`` set for 1 s is
+handled only when the query returns, minutes later) and no thread can stop another. What
+does stop it is the end of the process it runs in. So:
+
+* **When vetgraph owns the process** (the ``vetgraph`` command: :func:`own_process`), the
+  query runs in a thread while the main thread waits; at the deadline the main thread
+  raises :class:`QueryTimeout`, the command reports it, and the process ends at once
+  (:func:`abandoned` tells ``cli.main`` to exit without waiting for the thread). This
+  costs nothing measurable: a thread start.
+* **When vetgraph is a guest** (the CLI called in-process, as the tests do), ending the
+  process is not ours to do: the query runs in a child made with ``fork()``, which shares
+  the loaded store (copy-on-write), evaluates the query and writes the rendered answer into
+  a pipe; the parent copies the pipe to the output as it comes and kills the child
+  (``SIGKILL``) at the deadline. Errors in the child (a :class:`VetgraphError` with its exit
+  code, or a bug with its traceback) come back and are raised again. This costs a fork, an
+  exit and the child's copy-on-write faults: 3 to 5 ms per query on the bundled graph,
+  about 30 ms at 1.5 million triples (``python -m bench.query_timeout``).
+
+Either way answers stream: rows are written as they are found.
 
 >>> import io
 >>> out = io.BytesIO()
@@ -16,7 +27,8 @@ code, or a bug with its traceback) is sent back and raised again in the parent.
 >>> out.getvalue()
 b'42\\n'
 
-Where ``fork()`` does not exist (Windows), the work runs in-process without a limit.
+Where ``fork()`` does not exist (Windows) and vetgraph does not own the process, the work
+runs in-process without a limit.
 """
 
 from __future__ import annotations
@@ -26,6 +38,7 @@ import os
 import pickle
 import select
 import signal
+import threading
 import time
 import traceback
 import warnings
@@ -42,8 +55,23 @@ class ChildTraceback(Exception):
     """Where an error raised in the child came from (shown with ``--debug``)."""
 
 
+_OWNER: list[bool] = []  # set once by own_process()
+_ABANDONED: list[threading.Thread] = []
+
+
+def own_process() -> None:
+    """Declare that vetgraph owns this process (the ``vetgraph`` command's entry point): a
+    query past its deadline is then stopped by ending the process, not by a fork."""
+    _OWNER[:] = [True]
+
+
+def abandoned() -> bool:
+    """Whether a query stopped at its deadline still runs in a thread (end the process)."""
+    return any(thread.is_alive() for thread in _ABANDONED)
+
+
 def available() -> bool:
-    return hasattr(os, "fork")
+    return bool(_OWNER) or hasattr(os, "fork")
 
 
 def run_with_deadline(
@@ -53,14 +81,97 @@ def run_with_deadline(
     *,
     what: str = "the query",
 ) -> None:
-    """Run ``work(stream)`` in a child that writes to ``stream``; copy that to ``out``.
+    """Run ``work(out)``, stopping it when ``seconds`` have passed (see the module doc).
 
-    Raises :class:`QueryTimeout` when ``seconds`` pass first (the child is killed), and
-    whatever ``work`` raised in the child. ``seconds=None``: in-process, no limit.
+    Raises :class:`QueryTimeout` when the deadline comes first, and whatever ``work``
+    raised. ``seconds=None``: in-process, no limit.
     """
     if seconds is None or not available():
         work(out)
-        return
+    elif _OWNER:
+        in_thread(work, out, seconds, what)
+    else:
+        in_child(work, out, seconds, what)
+
+
+def _timeout(what: str, seconds: float, written: bool) -> QueryTimeout:
+    incomplete = "; the output written before it stopped is incomplete"
+    return QueryTimeout(
+        f"{what} ran past its time limit of {seconds:g} s and was stopped"
+        + (incomplete if written else ""),
+        hint="give it more time with --timeout SECONDS (0: no limit), or narrow it: fewer "
+        "patterns to join, a LIMIT, a FILTER on a specific entity",
+    )
+
+
+class _Counting:
+    """An output that notes whether anything was written to it."""
+
+    def __init__(self, out: IO[bytes]) -> None:
+        self._out = out
+        self.written = 0
+
+    def write(self, data: bytes) -> int:
+        self.written += len(data)
+        return self._out.write(data)
+
+    def flush(self) -> None:
+        self._out.flush()
+
+
+def in_thread(
+    work: Callable[[IO[bytes]], object], out: IO[bytes], seconds: float, what: str
+) -> None:
+    """The work in a thread; past the deadline, :class:`QueryTimeout` (end the process)."""
+    counting = _Counting(out)
+    lock = threading.Lock()
+    state = {"done": False, "given_up": False}
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            work(counting)  # type: ignore[arg-type]
+        except BaseException as exc:
+            # Oxigraph's answers may be dropped only by the thread that made them: free the
+            # frames' locals here, before the error goes anywhere.
+            _clear_frames(exc)
+            with lock:
+                if not state["given_up"]:
+                    failure.append(exc)
+        finally:
+            with lock:
+                state["done"] = True
+
+    thread = threading.Thread(target=run, name="vetgraph-query", daemon=True)
+    thread.start()
+    try:
+        thread.join(seconds)
+    finally:  # past the deadline, or interrupted (Ctrl-C): the process ends without it
+        with lock:
+            state["given_up"] = not state["done"]
+        if state["given_up"]:
+            _ABANDONED.append(thread)
+    if state["given_up"]:  # the process ends with this error: see abandoned()
+        raise _timeout(what, seconds, bool(counting.written))
+    thread.join()
+    if failure:
+        raise failure.pop()
+
+
+def _clear_frames(exc: BaseException | None) -> None:
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        traceback.clear_frames(exc.__traceback__)
+        if exc.__cause__ is not None:
+            _clear_frames(exc.__cause__)
+        exc = exc.__context__
+
+
+def in_child(
+    work: Callable[[IO[bytes]], object], out: IO[bytes], seconds: float, what: str
+) -> None:
+    """The work in a forked child, streamed back; past the deadline the child is killed."""
     data_read, data_write = os.pipe()
     report_read, report_write = os.pipe()
     with warnings.catch_warnings():
@@ -83,13 +194,7 @@ def run_with_deadline(
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 _kill(pid)
-                incomplete = "; the output written before it stopped is incomplete"
-                raise QueryTimeout(
-                    f"{what} ran past its time limit of {seconds:g} s and was stopped"
-                    + (incomplete if written else ""),
-                    hint="give it more time with --timeout SECONDS (0: no limit), or narrow "
-                    "it: fewer patterns to join, a LIMIT, a FILTER on a specific entity",
-                )
+                raise _timeout(what, seconds, bool(written))
             ready, _, _ = select.select([data_read], [], [], remaining)
             if not ready:
                 continue
