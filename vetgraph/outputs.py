@@ -101,15 +101,15 @@ def write_folder(target: Path, files: Mapping[str, bytes]) -> None:
         os.replace(staging, target)
         staging = None
     except OSError as exc:
-        if old is not None and not target.exists():
-            os.replace(old, target)  # put the previous good output back
-            old = None
         raise _explain(exc, target) from None
     finally:
         if staging is not None:
             shutil.rmtree(staging, ignore_errors=True)
         if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+            if not target.exists():  # failed or interrupted between the two renames
+                os.replace(old, target)  # put the previous good output back
+            else:
+                shutil.rmtree(old, ignore_errors=True)
 
 
 def write_files(folder: Path, files: Mapping[str, bytes]) -> None:
