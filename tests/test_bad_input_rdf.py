@@ -427,3 +427,18 @@ def test_input_errors_are_importable_errors_with_exit_code_2(write):
     with pytest.raises(InputError) as caught:
         build.load([bad])
     assert int(caught.value.exit_code) == 2
+
+
+def test_a_source_url_that_is_no_iri_is_a_finding_not_a_crash(invoke, write, previous):
+    # Regression: a vet:url such as "https://example.org/a b" passed the shape's pattern
+    # (^https?://) and then crashed the build writing void.ttl (internal error, exit 70).
+    text = BASE.read_text(encoding="utf-8").replace(
+        '"https://example.org/source"^^xsd:anyURI', '"https://example.org/a b"^^xsd:anyURI'
+    )
+    assert "a b" in text
+    bad = write("source.trig", text)
+    result = build_with(invoke, previous, bad)
+    assert result.exit_code == 1, result.output
+    assert 'src:test-source  vet:url  "https://example.org/a b"^^xsd:anyURI' in result.output
+    assert "no spaces" in result.output
+    assert_untouched(previous)
