@@ -1034,10 +1034,19 @@ def push(
     show_default=True,
     help="Port to listen on (0: any free port).",
 )
+@click.option(
+    "--timeout",
+    type=click.IntRange(min=0),
+    metavar="SECONDS",
+    default=int(QUERY_TIMEOUT),
+    show_default=True,
+    help="The server cancels a query that runs longer (its answer then ends with an error "
+    "message). 0: no limit.",
+)
 @inputs_option
 @common_options
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int, inputs: tuple[Path, ...]) -> None:
+def serve(ctx: click.Context, host: str, port: int, timeout: int, inputs: tuple[Path, ...]) -> None:
     """Serve the graph read-only as a SPARQL 1.1 Protocol endpoint with a query editor.
 
     Runs the Oxigraph server (PyPI `oxigraph`) over a copy of the graph, with the union
@@ -1056,7 +1065,11 @@ def serve(ctx: click.Context, host: str, port: int, inputs: tuple[Path, ...]) ->
         location = Path(tmp) / "store"
         load_store(location, kg.quads())
         server = OxigraphServer(
-            location, host=host, port=port or free_port(host), log=Path(tmp) / "oxigraph.log"
+            location,
+            host=host,
+            port=port or free_port(host),
+            log=Path(tmp) / "oxigraph.log",
+            timeout=timeout or None,
         )
 
         def stop(_signum: int, _frame: Any) -> None:

@@ -738,10 +738,26 @@ def read_results(
         return [q.triple for q in ox.parse(response.body, fmt)]
     except (ValueError, SyntaxError, KeyError, TypeError) as exc:
         detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        said = _broken_off(response.body)
         raise RemoteError(
             f"{where} answered something vetgraph cannot read as {form} results "
             f"(content type {ctype or 'none'}): {detail}"
+            + (f"; the answer breaks off with: {said}" if said else "")
         ) from None
+
+
+def _broken_off(body: bytes) -> str | None:
+    """The error message a server wrote into an answer it had begun (Oxigraph server, on a
+    query it cancelled: '...{"bindings":[The SPARQL operation has been cancelled').
+
+    >>> _broken_off(b'{"head":{},"results":{"bindings":[The SPARQL operation has been cancelled')
+    'The SPARQL operation has been cancelled'
+    >>> _broken_off(b'{"head": {') is None
+    True
+    """
+    tail = body[-300:].decode("utf-8", "replace").rstrip()
+    found = re.search(r"[\[{,:]\s*([A-Za-z][^\[\]{}\"]{8,})$", tail)
+    return found.group(1).strip() if found else None
 
 
 def _read_solutions(body: bytes, ctype: str, form: str) -> Any:
@@ -856,6 +872,7 @@ class OxigraphServer:
         read_only: bool = True,
         union_default_graph: bool = True,
         log: Path | None = None,
+        timeout: float | None = None,
     ) -> None:
         self.location = location
         self.host = host
@@ -863,6 +880,7 @@ class OxigraphServer:
         self.read_only = read_only
         self.union_default_graph = union_default_graph
         self.log = log
+        self.timeout = timeout  # seconds; the server cancels a query that runs longer
         self.process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -894,6 +912,8 @@ class OxigraphServer:
         cmd += ["--bind", f"{self.host}:{self.port}"]
         if self.union_default_graph:
             cmd.append("--union-default-graph")
+        if self.timeout:
+            cmd += ["--timeout-s", str(max(1, round(self.timeout)))]
         return cmd
 
     def start(self, wait: float = 30.0) -> OxigraphServer:
