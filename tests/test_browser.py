@@ -389,3 +389,38 @@ def test_hostile_data_stays_text_in_the_query_catalogue(browser, hostile_build):
         assert sum(text in shown for text in HOSTILE_TEXTS) >= 3
     finally:
         context.close()
+
+
+# -- generated text (Hypothesis): whatever the labels, the page runs nothing and shows them -------
+
+
+def test_generated_labels_are_shown_as_written_and_run_nothing(open_page, tmp_path):
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from .sample_graphs import HOSTILE_TEXTS
+    from .test_fuzz import TEXT, _page_graph, examples
+
+    piece = st.one_of(TEXT, st.sampled_from(HOSTILE_TEXTS))
+    label = st.lists(piece, min_size=1, max_size=3).map("".join).filter(str.strip)
+
+    @settings(
+        max_examples=examples(8),
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+    @given(labels=st.lists(label, min_size=1, max_size=6, unique=True), title=piece)
+    def check(labels, title):
+        descriptions = [*labels[1:], labels[0]]
+        page = visualise.render(_page_graph(labels, descriptions), title=title)
+        path = page.save(tmp_path / "generated.html")
+        opened = open_page(path)
+        assert opened.left_the_page(path) == []
+        for i, text in enumerate(labels):
+            assert opened.js("id => vetgraph.select(id)", f"https://w3id.org/vetgraph/id/fuzz-{i}")
+            assert opened.page.text_content("#vg-details h2.entity") == text
+        assert opened.js("typeof window.__pwned") == "undefined"
+        assert opened.dialogs == [] and opened.errors == []
+        assert opened.js("document.querySelectorAll('img, svg, iframe, object').length") == 0
+
+    check()
