@@ -95,6 +95,27 @@ def test_an_output_in_a_missing_folder_is_exit_4(command, invoke, tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["build", "--out", "{out}"],
+        ["export", "--format", "ttl", "-o", "{out}"],
+        ["query", "--sparql", "ASK {}", "-o", "{out}"],
+        ["viz", "-o", "{out}"],
+        ["path", "vg:bruges-communique", "vg:ssa-pilot-tourism", "--html", "{out}"],
+    ],
+)
+def test_a_missing_folder_is_found_before_any_work(command, invoke, tmp_path, monkeypatch):
+    # A build spent its seconds (at scale, minutes) loading, validating and writing every
+    # output to memory, and only then found that the folder to write to did not exist.
+    import vetgraph.build
+
+    monkeypatch.setattr(vetgraph.build, "load", pytest.fail)
+    out = tmp_path / "no" / "such" / "place"
+    result = invoke(*[part.replace("{out}", str(out)) for part in command], "-q")
+    assert result.exit_code == 4, result.output
+
+
 def test_a_build_onto_a_file_is_exit_4(invoke, tmp_path):
     out = tmp_path / "dist"
     out.write_text("a file, not a folder")

@@ -164,9 +164,10 @@ def build(
     queries.html). Exit 0 when valid, 1 on violations (nothing is written), 2 on bad
     input (a term without label or definition included).
     """
-    from .outputs import write_folder
+    from .outputs import check_target, write_folder
     from .pipeline import build_outputs
 
+    check_target(out_dir, folder=True)  # before minutes of work that could not be saved
     with _progress(ctx) as step:
         result = build_outputs(list(inputs) or None, progress=step, sparql_endpoint=sparql_endpoint)
         if result.report.conforms:
@@ -291,6 +292,10 @@ def export(ctx: click.Context, fmt: str, output: Path | None, inputs: tuple[Path
             "which cannot go to standard output",
             hint=f"name a folder for them: vetgraph export --format {spec.name} -o FOLDER",
         )
+    if output is not None and spec.write is not None:
+        from .outputs import check_target
+
+        check_target(output)
     with _progress(ctx) as step:
         step("Reading ontology and data")
         kg = _load(inputs)
@@ -437,6 +442,9 @@ def viz(
         raise click.UsageError("--depth goes with --focus ENTITY")
     if params and query_name is None:
         raise click.UsageError("--param goes with --query NAME")
+    from .outputs import check_target
+
+    check_target(output)
     with _progress(ctx) as step:
         step("Reading ontology and data")
         kg = _load(inputs)
@@ -510,6 +518,10 @@ def path(
     """
     from .network import connections, explain, resolve, to_networkx
 
+    if html_out is not None:
+        from .outputs import check_target
+
+        check_target(html_out)
     with _progress(ctx) as step:
         step("Reading ontology and data")
         kg = _load(inputs)
@@ -890,6 +902,10 @@ def query(
             raise InputError(f"{query_file}: cannot read the query ({exc})") from None
     else:
         source, where = sparql, "--sparql"
+    if output is not None:
+        from .outputs import check_target
+
+        check_target(output)
     backend: Any
     if endpoint:
         if inputs:

@@ -54,6 +54,18 @@ def _check_parent(target: Path) -> Path:
     return parent
 
 
+def check_target(target: Path, *, folder: bool = False) -> None:
+    """Fail fast, before any work, when ``target`` clearly cannot be written: its folder
+    is missing, or it is a folder where a file is wanted (or the reverse). The write itself
+    still checks everything; this only spares a long build that could not be saved."""
+    target = Path(target)
+    _check_parent(target)
+    if folder and target.exists() and not target.is_dir():
+        raise OutputError(f"{target}: exists and is not a folder; nothing was written")
+    if not folder and target.is_dir():
+        raise OutputError(f"{target}: is a folder, expected a file name")
+
+
 def write_file(target: Path, data: bytes) -> None:
     """Write one file atomically (temporary file in the same folder, then rename)."""
     target = Path(target)
