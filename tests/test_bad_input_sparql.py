@@ -294,7 +294,7 @@ def test_a_query_past_its_time_limit_is_stopped(invoke, tmp_path):
         "error: --sparql: the query ran past its time limit of 1 s and was stopped"
     )
     assert "--timeout" in result.stderr
-    assert 1 <= took < 5
+    assert 1 <= took < 15  # loading, 1 s, the kill: not the minutes the query needs
     # the query's process is gone, not left running, and nothing partial was written
     assert children_of(os.getpid()) == []
     assert previous.read_text() == "the previous answer\n"
@@ -362,7 +362,7 @@ def test_ctrl_c_stops_a_running_query():
     started = time.monotonic()
     os.killpg(process.pid, signal.SIGINT)  # Ctrl-C: to the whole foreground group
     out, err = process.communicate(timeout=30)
-    assert time.monotonic() - started < 5
+    assert time.monotonic() - started < 10
     assert process.returncode == 130
     assert err.strip() == "interrupted" and out == ""
     with pytest.raises(ProcessLookupError):

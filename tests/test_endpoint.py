@@ -478,7 +478,7 @@ def test_a_slow_drip_is_stopped_at_the_time_limit(server, invoke):
     assert result.exit_code == 3
     assert "sent its answer too slowly:" in result.stderr
     assert "past the limit of 1 s" in result.stderr
-    assert time.monotonic() - started < 2.5
+    assert time.monotonic() - started < 4  # the whole drip takes 4.5 s
     assert len(server.seen) == 1  # a slow endpoint is not asked again
 
 
