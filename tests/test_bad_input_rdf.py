@@ -74,14 +74,14 @@ SYNTAX_ERRORS = {
         "<http://example.org/a> <http://example.org/b> <http://example.org/c> .\n"
         '<http://example.org/a> <http://example.org/b> "x" <http://example.org/g> "g" .\n',
         2,
-        None,
-        "",
+        74,
+        "must be an IRI or a blank node",
     ),
     "rdf": (
         RDF_XML_HEAD + '  <rdf:Description rdf:about="http://example.org/a">\n'
         "    <ex:p>x</ex:q>\n  </rdf:Description>\n</rdf:RDF>\n",
         4,
-        None,
+        14,  # the closing tag that does not match: Oxigraph gives no position, expat does
         "ill-formed document",
     ),
     "jsonld": (
@@ -103,9 +103,7 @@ def test_a_syntax_error_names_file_line_and_column(ext, invoke, write, previous)
     first = result.stderr.splitlines()[0]
     where = re.match(rf"error: {re.escape(str(bad))}:(\d+):(\d+): RDF syntax error: (.+)", first)
     assert where, first
-    assert int(where[1]) == line
-    if column is not None:
-        assert int(where[2]) == column
+    assert (int(where[1]), int(where[2])) == (line, column)
     assert detail in where[3]
     assert_untouched(previous)
 
