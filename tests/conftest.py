@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import settings
 
 from vetgraph import build
 from vetgraph.cli import cli
@@ -15,6 +16,13 @@ from vetgraph.cli import cli
 FIXTURES = Path(__file__).parent / "fixtures"
 ROOT = Path(__file__).resolve().parent.parent
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+# Property-based tests: under CI the examples are derandomised (the same every run, so a
+# red run can be rerun); locally they are random, and a failure prints its reproduction
+# blob (then keep it as a named regression test or an @example).
+settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
+settings.register_profile("dev", deadline=None, print_blob=True)
+settings.load_profile("ci" if IN_CI else "dev")
 
 
 def require_tool(name: str) -> str:

@@ -18,6 +18,8 @@ class Reply:
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
     hang_up: bool = False  # close the connection without answering
+    drip: float = 0.0  # seconds between the body's bytes: a slow drip
+    declared_length: int | None = None  # a Content-Length other than the body's (truncation)
 
 
 @dataclass
@@ -68,9 +70,19 @@ class FakeServer:
                     self.send_response(reply.status)
                     for key, value in reply.headers.items():
                         self.send_header(key, value)
-                    self.send_header("Content-Length", str(len(reply.body)))
+                    length = reply.declared_length
+                    self.send_header(
+                        "Content-Length", str(len(reply.body) if length is None else length)
+                    )
                     self.end_headers()
-                    self.wfile.write(reply.body)
+                    if not reply.drip:
+                        self.wfile.write(reply.body)
+                    for i in range(len(reply.body) if reply.drip else 0):
+                        self.wfile.write(reply.body[i : i + 1])
+                        self.wfile.flush()
+                        time.sleep(reply.drip)
+                    if length is not None:
+                        self.close_connection = True
                 except (BrokenPipeError, ConnectionResetError):
                     pass
 

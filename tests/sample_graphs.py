@@ -120,3 +120,83 @@ def synthetic_graph(n: int) -> nx.MultiDiGraph:
         if i % 7 == 3 and i + 45 < n:
             link(i, i + 45, "vet:relatedTo", "related to")
     return g
+
+
+#: Markup that must stay text wherever vetgraph shows data: script, event handlers on
+#: several elements, a closing script tag, an attribute break-out, a javascript: link.
+HOSTILE_TEXTS = (
+    *HOSTILE,
+    '"><svg/onload="window.__pwned=\'svg\'">',
+    "<iframe srcdoc=\"<script>parent.__pwned='iframe'</script>\"></iframe>",
+    "<a href=\"javascript:window.__pwned='href'\">click</a>",
+    "<body onload=\"window.__pwned='body'\"><style>*{display:none}</style>",
+    "{{ 7*7 }} ${7*7} <%= 7*7 %>",  # template syntax stays as written too
+)
+#: A valid IRI that would break out of a single-quoted attribute if pasted into one.
+HOSTILE_URL = "https://example.org/x'onmouseover='window.__pwned=1'(%22%3E%3Cscript%3E"
+#: A label and a description far longer than anything real.
+LONG_LABEL = "Long label " + "x" * 100_000
+LONG_DESCRIPTION = "Long description. " * 60_000  # about a million characters
+
+
+def hostile_trig() -> str:
+    """A valid vetgraph data set (it builds and validates) whose every label, title,
+    description and source URL is hostile or very long; TriG written by Oxigraph, so the
+    escaping is the syntax's, not ours."""
+    import pyoxigraph as ox
+
+    from vetgraph.namespaces import CLAIM, DCTERMS, PREFIXES, PROV, RDF, RDFS, SRC, VET, VG, VGG
+
+    n, lit = ox.NamedNode, ox.Literal
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    source = n(f"{SRC}hostile-source")
+    quads = [
+        ox.Quad(source, n(RDF.type), n(VET.SourceDocument), n(VGG.sources)),
+        ox.Quad(source, n(DCTERMS["title"]), lit(HOSTILE_TEXTS[0], language="en"), n(VGG.sources)),
+        ox.Quad(
+            source,
+            n(VET.url),
+            lit(
+                HOSTILE_URL,
+                datatype=n(f"{xsd}anyURI"),
+            ),
+            n(VGG.sources),
+        ),
+        ox.Quad(source, n(VET.publisherName), lit(HOSTILE_TEXTS[1]), n(VGG.sources)),
+        ox.Quad(source, n(VET.sourceKind), n(VET.ThirdPartySource), n(VGG.sources)),
+        ox.Quad(
+            source, n(VET.retrievedOn), lit("2026-11-25", datatype=n(f"{xsd}date")), n(VGG.sources)
+        ),
+    ]
+    texts = [*HOSTILE_TEXTS, LONG_LABEL]
+    for i, label in enumerate(texts):
+        entity, claim = n(f"{VG}hostile-{i}"), n(f"{CLAIM}hostile-{i}")
+        citation = ox.BlankNode(f"citation{i}")
+        quads += [
+            ox.Quad(claim, n(PROV.qualifiedDerivation), citation, n(VGG.provenance)),
+            ox.Quad(citation, n(PROV.entity), source, n(VGG.provenance)),
+            ox.Quad(citation, n(VET.section), lit(texts[(i + 2) % len(texts)]), n(VGG.provenance)),
+            ox.Quad(
+                citation,
+                n(VET.sentence),
+                lit(str(i + 1), datatype=n(f"{xsd}integer")),
+                n(VGG.provenance),
+            ),
+            ox.Quad(entity, n(RDF.type), n(VET.Initiative), claim),
+            ox.Quad(entity, n(RDFS.label), lit(label, language="en"), claim),
+            ox.Quad(
+                entity,
+                n(DCTERMS["description"]),
+                lit(
+                    LONG_DESCRIPTION if i == len(texts) - 1 else texts[(i + 1) % len(texts)],
+                    language="en",
+                ),
+                claim,
+            ),
+            ox.Quad(entity, n(VET.startDate), lit(str(2000 + i), datatype=n(f"{xsd}gYear")), claim),
+        ]
+        if i:
+            quads.append(ox.Quad(entity, n(VET.buildsOn), n(f"{VG}hostile-{i - 1}"), claim))
+    data = ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=PREFIXES)
+    assert data is not None
+    return data.decode()

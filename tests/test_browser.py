@@ -299,3 +299,128 @@ def test_a_path_page_lists_the_connection(open_page, bundled, tmp_path):
     assert colours and set(colours) == {visualise.PATH_COLOUR}
     assert opened.errors == []
     screenshot(opened, "path")
+
+
+# -- hostile and very long data, from RDF to every page the build writes --------------------------
+
+
+@pytest.fixture(scope="module")
+def hostile_build(tmp_path_factory) -> Path:
+    """`vetgraph build` over a data set whose every label, title, description and source
+    URL is hostile markup, plus a 100,000-character label and a million-character
+    description."""
+    from click.testing import CliRunner
+
+    from vetgraph.cli import cli
+
+    from .sample_graphs import hostile_trig
+
+    folder = tmp_path_factory.mktemp("hostile")
+    data = folder / "hostile.trig"
+    data.write_text(hostile_trig(), encoding="utf-8")
+    out = folder / "dist"
+    result = CliRunner().invoke(
+        cli, ["build", "-q", "--out", str(out), "--input", str(data)], obj={}
+    )
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def _inert(opened: Opened, path: Path) -> None:
+    assert opened.left_the_page(path) == []
+    assert opened.js("typeof window.__pwned") == "undefined"
+    assert opened.dialogs == [] and opened.errors == []
+    assert opened.js("document.querySelectorAll('img, svg, iframe, object, embed').length") == 0
+
+
+@pytest.mark.parametrize("name", ["graph", "timeline"])
+def test_hostile_and_long_data_stays_text_in_the_built_pages(open_page, hostile_build, name):
+    from .sample_graphs import HOSTILE_TEXTS, HOSTILE_URL, LONG_DESCRIPTION, LONG_LABEL
+
+    path = hostile_build / f"{name}.html"
+    opened = open_page(path)
+    page = opened.page
+    _inert(opened, path)
+    labels = [*HOSTILE_TEXTS, LONG_LABEL]
+    assert drawn(opened)[0] == len(labels)
+    for i, label in enumerate(labels):
+        iri = f"https://w3id.org/vetgraph/id/hostile-{i}"
+        assert opened.js("id => vetgraph.select(id)", iri) is True
+        assert page.text_content("#vg-details h2.entity") == label
+        description = LONG_DESCRIPTION if label is LONG_LABEL else labels[(i + 1) % len(labels)]
+        assert page.text_content("#vg-details .description") == description
+        # the source: its title as text, its URL only as the link's address
+        links = page.locator("#vg-details a")
+        assert {links.nth(k).get_attribute("href") for k in range(links.count())} == {HOSTILE_URL}
+        assert HOSTILE_TEXTS[0] in page.text_content("#vg-details")
+    # a very long label does not push the page sideways
+    assert opened.js("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    page.mouse.move(600, 400)
+    page.mouse.click(600, 400)
+    _inert(opened, path)
+    screenshot(opened, f"hostile-{name}")
+
+
+def test_hostile_data_stays_text_in_the_query_catalogue(browser, hostile_build):
+    from .sample_graphs import HOSTILE_TEXTS
+
+    path = hostile_build / "queries.html"
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        requests: list[str] = []
+        dialogs: list[str] = []
+        errors: list[str] = []
+
+        def route(route: Any) -> None:
+            requests.append(route.request.url)
+            (route.continue_ if route.request.url.startswith("file://") else route.abort)()
+
+        page.route("**/*", route)
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(path.as_uri(), wait_until="load")
+        assert requests == [path.as_uri()]
+        assert page.evaluate("typeof window.__pwned") == "undefined"
+        assert dialogs == [] and errors == []
+        assert page.evaluate("document.querySelectorAll('script, img, svg, iframe').length") == 0
+        shown = page.evaluate("document.body.innerText")
+        # the answers list the entities by label: each hostile label is shown as written
+        assert sum(text in shown for text in HOSTILE_TEXTS) >= 3
+    finally:
+        context.close()
+
+
+# -- generated text (Hypothesis): whatever the labels, the page runs nothing and shows them -------
+
+
+def test_generated_labels_are_shown_as_written_and_run_nothing(open_page, tmp_path):
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from .sample_graphs import HOSTILE_TEXTS
+    from .test_fuzz import TEXT, _page_graph, examples
+
+    piece = st.one_of(TEXT, st.sampled_from(HOSTILE_TEXTS))
+    label = st.lists(piece, min_size=1, max_size=3).map("".join).filter(str.strip)
+
+    @settings(
+        max_examples=examples(8),
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+    @given(labels=st.lists(label, min_size=1, max_size=6, unique=True), title=piece)
+    def check(labels, title):
+        descriptions = [*labels[1:], labels[0]]
+        page = visualise.render(_page_graph(labels, descriptions), title=title)
+        path = page.save(tmp_path / "generated.html")
+        opened = open_page(path)
+        assert opened.left_the_page(path) == []
+        for i, text in enumerate(labels):
+            assert opened.js("id => vetgraph.select(id)", f"https://w3id.org/vetgraph/id/fuzz-{i}")
+            assert opened.page.text_content("#vg-details h2.entity") == text
+        assert opened.js("typeof window.__pwned") == "undefined"
+        assert opened.dialogs == [] and opened.errors == []
+        assert opened.js("document.querySelectorAll('img, svg, iframe, object').length") == 0
+
+    check()

@@ -198,3 +198,37 @@ def test_stats_counts_facts_without_a_locator(invoke):
         invoke("stats", "--input", str(BASE), "--input", str(unlocated), "--format", "json").output
     )
     assert (data["facts_with_locator"], data["facts_without_locator"]) == (2, 1)
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (["validate", "--input", "{tmp}/nope.trig"], 2),
+        (["query", "--sparql", "SELECT * WHERE { ?s ?p }"], 2),
+        (["query", "--endpoint", "http://127.0.0.1:{port}/sparql", "--sparql", "ASK {}"], 3),
+        (["export", "--format", "ttl", "-o", "{tmp}/no/such/file.ttl"], 4),
+        (
+            [
+                "query",
+                "--timeout",
+                "0.5",
+                "--sparql",
+                "SELECT * { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }",
+            ],
+            5,
+        ),
+    ],
+)
+def test_each_kind_of_error_is_one_line_and_debug_adds_the_traceback(invoke, tmp_path, args, code):
+    from vetgraph.endpoint import free_port
+
+    port = free_port()
+    args = [a.replace("{tmp}", str(tmp_path)).replace("{port}", str(port)) for a in args]
+    plain = invoke(*args)
+    assert plain.exit_code == code, plain.output
+    assert plain.stderr.startswith("error: ") and "Traceback" not in plain.stderr
+    assert len(plain.stderr.splitlines()) <= 2  # the message and perhaps a hint
+    debug = invoke("--debug", *args)
+    assert debug.exit_code == code
+    assert "Traceback (most recent call last)" in debug.stderr
+    assert debug.stderr.rstrip().endswith(plain.stderr.rstrip())

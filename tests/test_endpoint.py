@@ -406,3 +406,107 @@ def test_gsp_only_push_reports_a_missing_graph_store(server, invoke):
     result = invoke("push", "--endpoint", server.url, "--method", "gsp", "-q")
     assert result.exit_code == 3
     assert "does not accept Graph Store uploads" in result.output
+
+
+# -- the bad-input catalogue: every fault through the CLI, retried where transient ----------------
+
+
+@pytest.mark.parametrize(
+    ("reply", "message"),
+    [
+        (Reply(403, b"Forbidden: read-only"), "refused the query (HTTP 403 Forbidden): Forbidden"),
+        (
+            Reply(500, b"<html><body><h1>Internal error</h1></body></html>"),
+            "failed to answer the query (HTTP 500): Internal error",
+        ),
+        (
+            Reply(200, b'{"head": {"vars": ["x"]}, "results": {"bindings": [{"x": {"ty', JSON),
+            "cannot read as SELECT results",
+        ),
+    ],
+)
+def test_faults_that_are_not_transient_are_one_clear_error(server, invoke, reply, message):
+    server.replies = [reply]
+    result = invoke("query", "--endpoint", server.url, "--sparql", "SELECT ?x WHERE { }")
+    assert result.exit_code == 3, result.output
+    assert message in result.stderr
+    assert len(server.seen) == 1  # not retried
+    assert result.stdout == "" and "Traceback" not in result.stderr
+
+
+def test_a_busy_endpoint_is_retried_then_named_in_a_final_error(server, invoke):
+    server.replies = [Reply(503, b"Service Unavailable", {"Retry-After": "0"})]
+    result = invoke("query", "--endpoint", server.url, "--sparql", "SELECT ?x WHERE { }")
+    assert result.exit_code == 3
+    assert "failed to answer the query (HTTP 503): Service Unavailable" in result.stderr
+    assert len(server.seen) == 4  # the first try and 3 retries
+
+
+def test_a_busy_endpoint_that_recovers_answers(server, invoke):
+    server.replies = [
+        Reply(503, b"", {"Retry-After": "0"}),
+        Reply(502, b"", {"Retry-After": "0"}),
+        Reply(200, SELECT_JSON, JSON),
+    ]
+    result = invoke("query", "--endpoint", server.url, "--sparql", "SELECT ?x WHERE { }")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[2] == "1"
+    assert len(server.seen) == 3
+
+
+def test_a_body_cut_short_by_a_closed_connection_is_retried(server, invoke):
+    cut = Reply(200, SELECT_JSON[:20], JSON, declared_length=len(SELECT_JSON))
+    server.replies = [cut, Reply(200, SELECT_JSON, JSON)]
+    result = invoke("query", "--endpoint", server.url, "--sparql", "SELECT ?x WHERE { }")
+    assert result.exit_code == 0, result.output
+    assert len(server.seen) == 2
+    server.seen.clear()
+    server.replies = [cut]
+    endpoint = Endpoint(server.url, credentials=None, sleep=lambda _: None)
+    with pytest.raises(RemoteError, match="closed the connection before answering, 4 times"):
+        _select(endpoint)
+
+
+def test_a_slow_drip_is_stopped_at_the_time_limit(server, invoke):
+    # Regression: each read waited up to --timeout, so an endpoint that sent a byte now and
+    # then could hold vetgraph for ever. The whole answer now has --timeout seconds.
+    server.replies = [Reply(200, SELECT_JSON, JSON, drip=0.05)]  # about 4.5 s in all
+    started = time.monotonic()
+    result = invoke(
+        "query", "--endpoint", server.url, "--sparql", "SELECT ?x WHERE { }", "--timeout", "1"
+    )
+    assert result.exit_code == 3
+    assert "sent its answer too slowly:" in result.stderr
+    assert "past the limit of 1 s" in result.stderr
+    assert time.monotonic() - started < 4  # the whole drip takes 4.5 s
+    assert len(server.seen) == 1  # a slow endpoint is not asked again
+
+
+def test_no_time_limit_waits_for_a_slow_endpoint(server, invoke):
+    server.replies = [Reply(200, SELECT_JSON, JSON, delay=0.3, drip=0.005)]
+    result = invoke(
+        "query", "--endpoint", server.url, "--sparql", "SELECT ?x WHERE { }", "--timeout", "0"
+    )
+    assert result.exit_code == 0, result.output
+
+
+def test_limit_goes_to_the_endpoint_in_the_query(server, invoke):
+    server.replies = [Reply(200, SELECT_JSON, JSON)]
+    result = invoke(
+        "query",
+        "--endpoint",
+        server.url,
+        "--sparql",
+        "SELECT ?x WHERE { ?x ?p ?o }",
+        "--limit",
+        "5",
+    )
+    assert result.exit_code == 0
+    assert server.seen[0].form["query"] == ["SELECT ?x WHERE { ?x ?p ?o } LIMIT 5"]
+
+
+def test_a_refused_update_never_reaches_the_endpoint(server, invoke):
+    server.replies = [Reply(200, b"", JSON)]
+    result = invoke("query", "--endpoint", server.url, "--sparql", "DROP ALL")
+    assert result.exit_code == 2
+    assert server.seen == []

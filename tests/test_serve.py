@@ -13,6 +13,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -190,6 +191,102 @@ def test_the_editor_works_offline_in_a_browser(served, tmp_path):
     assert done.returncode == 0, done.stderr[-2000:]
     assert 'class="CodeMirror' in done.stdout  # the SPARQL editor rendered
     assert "yasr" in done.stdout  # and the results pane
+
+
+# -- hardening: nothing of the file system, no updates, runaway queries cancelled ----------------
+
+PASSWD = "root:x:0:0"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/../../../../etc/passwd",
+        "/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+        "/..%2f..%2f..%2f..%2fetc%2fpasswd",
+        "/yasgui/../../../../etc/passwd",
+        "//etc/passwd",
+        "/store?graph=file:///etc/passwd",
+        "/query?query=SELECT%20*%20%7B%3Fs%20%3Fp%20%3Fo%7D&default-graph-uri=file:///etc/passwd",
+        "/query?query=SELECT%20*%20FROM%20%3Cfile:///etc/passwd%3E%20%7B%3Fs%20%3Fp%20%3Fo%7D",
+    ],
+)
+def test_serve_exposes_nothing_of_the_file_system(served, path):
+    import http.client
+
+    url = urllib.parse.urlsplit(served.endpoint)
+    connection = http.client.HTTPConnection(url.hostname, url.port, timeout=30)
+    try:
+        connection.request("GET", path)  # sent as written: no client-side normalising
+        response = connection.getresponse()
+        body = response.read().decode("utf-8", "replace")
+    finally:
+        connection.close()
+    assert PASSWD not in body
+    if "query=" in path:  # a file named as a graph is only a name: never read
+        assert response.status == 200 and "results" in json.loads(body)
+    else:
+        assert response.status == 404
+
+
+@pytest.mark.parametrize(
+    ("path", "field", "text", "status"),
+    [
+        ("/update", "update", "LOAD <file:///etc/passwd>", 403),
+        ("/update", "update", "LOAD <file:///etc/passwd> INTO GRAPH <http://e/g>", 403),
+        ("/query", "query", "LOAD <file:///etc/passwd>", 400),
+        ("/query", "query", "SELECT * WHERE { SERVICE <file:///etc/passwd> { ?s ?p ?o } }", 200),
+    ],
+)
+def test_serve_never_reads_a_file_it_is_asked_to(served, path, field, text, status):
+    base = served.endpoint.rsplit("/", 1)[0]
+    request = urllib.request.Request(
+        base + path,
+        data=urllib.parse.urlencode({field: text}).encode(),
+        headers={"Accept": "application/sparql-results+json"},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            code, body = response.status, response.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as refused:
+        code, body = refused.code, refused.read().decode("utf-8", "replace")
+        refused.close()
+    assert code == status
+    assert PASSWD not in body
+    # nothing was loaded: the graph <file:///etc/passwd> and its triples do not exist
+    _, _, answer = _get(
+        served.endpoint
+        + "?"
+        + urllib.parse.urlencode(
+            {"query": "ASK { GRAPH ?g { ?s ?p ?o FILTER(CONTAINS(STR(?o), 'root:')) } }"}
+        ),
+        "application/sparql-results+json",
+    )
+    assert json.loads(answer)["boolean"] is False
+
+
+def test_serve_cancels_a_query_past_its_time_limit(bundled, tmp_path):
+    from vetgraph.endpoint import Endpoint, OxigraphServer, load_store
+    from vetgraph.errors import RemoteError
+    from vetgraph.queries import prepare
+
+    load_store(tmp_path / "store", bundled.quads())
+    forever = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?b . ?c ?q ?d . ?e ?r ?f }"
+    with OxigraphServer(tmp_path / "store", port=free_port(), timeout=1) as server:
+        assert "--timeout-s" in server.command()
+        endpoint = Endpoint(server.query_url, credentials=None, read_timeout=60)
+        started = time.monotonic()
+        with pytest.raises(RemoteError, match="breaks off with: The SPARQL operation has been"):
+            endpoint.execute(prepare(forever, backend=None))
+        assert time.monotonic() - started < 20  # cancelled, not run for minutes
+        # ... and the server still answers
+        rows = endpoint.execute(prepare("SELECT ?s WHERE { ?s ?p ?o } LIMIT 1", backend=None))
+        assert len(list(rows)) == 1
+
+
+def test_serve_passes_its_time_limit_to_the_server(invoke):
+    help_text = invoke("serve", "--help").output
+    assert "--timeout SECONDS" in help_text and "[default: 30;" in " ".join(help_text.split())
 
 
 def test_port_in_use_is_a_clear_error(invoke):

@@ -139,6 +139,22 @@ def test_hostile_labels_stay_text():
     assert urls == {None, "https://example.org/?a=1&b=<2>"}
 
 
+def test_a_very_long_label_is_shortened_on_the_canvas_only():
+    # Regression: the timeline wraps labels to the node's width, and vis-network did that
+    # one measured character at a time: a 100,000-character label kept the page from
+    # loading for minutes. The canvas gets 100 characters; panel and search the whole text.
+    from .sample_graphs import LONG_LABEL
+
+    g = hostile_graph()
+    first = sorted(g)[1]  # one with a date: on the timeline too
+    g.nodes[first]["label"] = LONG_LABEL
+    for layout in ("network", "timeline"):
+        data = blocks(visualise.render(g, layout=layout).html)
+        drawn = {n["id"]: n["label"] for n in data["vg-nodes"]}
+        assert len(drawn[first]) == visualise.DRAWN_LABEL and drawn[first].endswith("…")
+        assert data["vg-page"]["entities"][first]["label"] == LONG_LABEL
+
+
 def test_timeline_holds_the_dated_entities_at_their_places(graph):
     data = blocks(visualise.render(graph, layout="timeline").html)
     dated = {n for n, d in graph.nodes(data=True) if d["dates"]}

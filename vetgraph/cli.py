@@ -164,9 +164,10 @@ def build(
     queries.html). Exit 0 when valid, 1 on violations (nothing is written), 2 on bad
     input (a term without label or definition included).
     """
-    from .outputs import write_folder
+    from .outputs import check_target, write_folder
     from .pipeline import build_outputs
 
+    check_target(out_dir, folder=True)  # before minutes of work that could not be saved
     with _progress(ctx) as step:
         result = build_outputs(list(inputs) or None, progress=step, sparql_endpoint=sparql_endpoint)
         if result.report.conforms:
@@ -291,6 +292,10 @@ def export(ctx: click.Context, fmt: str, output: Path | None, inputs: tuple[Path
             "which cannot go to standard output",
             hint=f"name a folder for them: vetgraph export --format {spec.name} -o FOLDER",
         )
+    if output is not None and spec.write is not None:
+        from .outputs import check_target
+
+        check_target(output)
     with _progress(ctx) as step:
         step("Reading ontology and data")
         kg = _load(inputs)
@@ -437,6 +442,9 @@ def viz(
         raise click.UsageError("--depth goes with --focus ENTITY")
     if params and query_name is None:
         raise click.UsageError("--param goes with --query NAME")
+    from .outputs import check_target
+
+    check_target(output)
     with _progress(ctx) as step:
         step("Reading ontology and data")
         kg = _load(inputs)
@@ -510,6 +518,10 @@ def path(
     """
     from .network import connections, explain, resolve, to_networkx
 
+    if html_out is not None:
+        from .outputs import check_target
+
+        check_target(html_out)
     with _progress(ctx) as step:
         step("Reading ontology and data")
         kg = _load(inputs)
@@ -667,6 +679,8 @@ def _render_stats(figures: Any, title: str) -> str:
 
 # -- SPARQL: the query library, queries, remote stores, the local endpoint ------------------
 
+#: Seconds a `vetgraph query` may run before it is stopped (--timeout).
+QUERY_TIMEOUT = 30.0
 #: Output formats of `vetgraph query` (vetgraph.results.SOLUTION_FORMATS + GRAPH_FORMATS,
 #: written out here so that `vetgraph --help` does not import the query machinery).
 QUERY_FORMATS = ("table", "csv", "tsv", "json", "md", "ttl", "nt", "jsonld")
@@ -822,7 +836,30 @@ def endpoint_options(func: Callable[..., Any]) -> Callable[..., Any]:
     is_flag=True,
     help="Allow SERVICE clauses (they send parts of the query to other endpoints).",
 )
-@endpoint_options
+@click.option(
+    "--limit",
+    type=click.IntRange(min=0),
+    metavar="N",
+    help="At most N rows (SELECT: the query gets a LIMIT, so the engine stops early) or N "
+    "triples (CONSTRUCT, DESCRIBE). Without it every row is streamed out.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the answer to this file instead of standard output; it appears only once "
+    "the query has finished (a failed or stopped query leaves no partial file).",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0),
+    metavar="SECONDS",
+    default=QUERY_TIMEOUT,
+    show_default=True,
+    help="Seconds the query may run: after that it is stopped (exit 5). With --endpoint: "
+    "seconds to wait for the whole answer (exit 3). 0: no limit. Credentials for "
+    "--endpoint: VETGRAPH_ENDPOINT_USER, VETGRAPH_ENDPOINT_PASSWORD, VETGRAPH_ENDPOINT_AUTH.",
+)
 @common_options
 def query(
     name: str | None,
@@ -833,13 +870,16 @@ def query(
     inputs: tuple[Path, ...],
     endpoint: str | None,
     allow_service: bool,
+    limit: int | None,
+    output: Path | None,
     timeout: float,
 ) -> None:
     """Run a SPARQL query: NAME from the library, --file F.rq, or --sparql 'TEXT'.
 
     Queries read only: SPARQL Update is refused, and so is SERVICE unless allowed. The
-    default graph is the union of all graphs. Exit 0 on success (also for zero rows),
-    2 on a bad query or parameter, 3 when a remote endpoint fails.
+    default graph is the union of all graphs. Answers stream out row by row. Exit 0 on
+    success (also for zero rows), 2 on a bad query or parameter, 3 when a remote endpoint
+    fails, 4 when --output cannot be written, 5 when the query ran past --timeout.
     """
     from .errors import InputError, QueryError
     from .queries import LocalBackend, get_query, prepare
@@ -862,6 +902,10 @@ def query(
             raise InputError(f"{query_file}: cannot read the query ({exc})") from None
     else:
         source, where = sparql, "--sparql"
+    if output is not None:
+        from .outputs import check_target
+
+        check_target(output)
     backend: Any
     if endpoint:
         if inputs:
@@ -871,19 +915,46 @@ def query(
             )
         from .endpoint import Endpoint
 
-        backend = Endpoint(endpoint, read_timeout=timeout)
+        backend = Endpoint(endpoint, read_timeout=timeout or None)
     else:
         backend = LocalBackend(_load(inputs))
     bound = prepare(
-        source, _parse_params(params), backend=backend, allow_service=allow_service, where=where
+        source,
+        _parse_params(params),
+        backend=backend,
+        allow_service=allow_service,
+        where=where,
+        limit=limit,
     )
     graph_form = bound.form in ("CONSTRUCT", "DESCRIBE")
     fmt = fmt or ("ttl" if graph_form else "table")
     if graph_form != (fmt in GRAPH_FORMATS):
         kinds = "ttl, nt or jsonld" if graph_form else "table, csv, tsv, json or md"
         raise QueryError(f"--format {fmt} does not fit a {bound.form} query; use {kinds}")
-    result = backend.execute(bound)
-    _stream_out(lambda out: render(result, fmt, out))
+
+    def answer(out: Any) -> None:
+        result = backend.execute(bound)
+        if graph_form and limit is not None:
+            import itertools
+
+            result = itertools.islice(result, limit)
+        render(result, fmt, out)
+
+    def run(out: Any) -> None:
+        if endpoint:  # the endpoint's own time limits apply (connect, answer)
+            answer(out)
+            return
+        from .deadline import run_with_deadline
+
+        run_with_deadline(answer, out, timeout or None, what=f"{where}: the query")
+
+    if output is None:
+        _stream_out(run)
+        return
+    from .outputs import streamed_file
+
+    with streamed_file(output) as handle:
+        run(handle)
 
 
 def _stream_out(write: Callable[[Any], None]) -> None:
@@ -979,10 +1050,19 @@ def push(
     show_default=True,
     help="Port to listen on (0: any free port).",
 )
+@click.option(
+    "--timeout",
+    type=click.IntRange(min=0),
+    metavar="SECONDS",
+    default=int(QUERY_TIMEOUT),
+    show_default=True,
+    help="The server cancels a query that runs longer (its answer then ends with an error "
+    "message). 0: no limit.",
+)
 @inputs_option
 @common_options
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int, inputs: tuple[Path, ...]) -> None:
+def serve(ctx: click.Context, host: str, port: int, timeout: int, inputs: tuple[Path, ...]) -> None:
     """Serve the graph read-only as a SPARQL 1.1 Protocol endpoint with a query editor.
 
     Runs the Oxigraph server (PyPI `oxigraph`) over a copy of the graph, with the union
@@ -1001,7 +1081,11 @@ def serve(ctx: click.Context, host: str, port: int, inputs: tuple[Path, ...]) ->
         location = Path(tmp) / "store"
         load_store(location, kg.quads())
         server = OxigraphServer(
-            location, host=host, port=port or free_port(host), log=Path(tmp) / "oxigraph.log"
+            location,
+            host=host,
+            port=port or free_port(host),
+            log=Path(tmp) / "oxigraph.log",
+            timeout=timeout or None,
         )
 
         def stop(_signum: int, _frame: Any) -> None:
@@ -1031,7 +1115,24 @@ def serve(ctx: click.Context, host: str, port: int, inputs: tuple[Path, ...]) ->
 
 def main() -> None:
     """Console-script entry point."""
-    cli.main(prog_name="vetgraph", obj={})
+    from . import deadline
+
+    deadline.own_process()  # a query past its time limit is stopped by ending the process
+    try:
+        cli.main(prog_name="vetgraph", obj={})
+    except SystemExit as done:
+        if not deadline.abandoned():
+            raise
+        # A stopped query still runs in its thread (Oxigraph cannot cancel it): end now,
+        # without waiting for it, once what was printed is out.
+        import contextlib
+        import os
+        import sys
+
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(Exception):
+                stream.flush()
+        os._exit(done.code if isinstance(done.code, int) else 1)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -140,7 +140,7 @@ def redact(url: str) -> str:
 class _TimedHTTPConnection(http.client.HTTPConnection):
     """Connects within the connect timeout, then waits up to the read timeout per read."""
 
-    def __init__(self, *args: Any, read_timeout: float, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, read_timeout: float | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._read_timeout = read_timeout
 
@@ -150,7 +150,7 @@ class _TimedHTTPConnection(http.client.HTTPConnection):
 
 
 class _TimedHTTPSConnection(http.client.HTTPSConnection):
-    def __init__(self, *args: Any, read_timeout: float, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, read_timeout: float | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._read_timeout = read_timeout
 
@@ -160,7 +160,7 @@ class _TimedHTTPSConnection(http.client.HTTPSConnection):
 
 
 class _HTTPHandler(urllib.request.HTTPHandler):
-    def __init__(self, read_timeout: float) -> None:
+    def __init__(self, read_timeout: float | None) -> None:
         super().__init__()
         self.read_timeout = read_timeout
 
@@ -170,7 +170,7 @@ class _HTTPHandler(urllib.request.HTTPHandler):
 
 
 class _HTTPSHandler(urllib.request.HTTPSHandler):
-    def __init__(self, read_timeout: float) -> None:
+    def __init__(self, read_timeout: float | None) -> None:
         super().__init__()
         self.read_timeout = read_timeout
 
@@ -239,7 +239,7 @@ class Endpoint:
         *,
         credentials: Credentials | str | None = "env",
         connect_timeout: float = 10.0,
-        read_timeout: float = 60.0,
+        read_timeout: float | None = 60.0,
         retries: int = 3,
         backoff: float = 0.5,
         max_wait: float = 60.0,
@@ -313,9 +313,10 @@ class Endpoint:
         attempt = 0
         while True:
             delay: float | None = None
+            started = time.monotonic()
             try:
                 with self._opener.open(request, timeout=self.connect_timeout) as response:
-                    body = response.read()
+                    body = self._read_body(response, started, target)
                     ctype = (response.headers.get_content_type() or "").lower()
                     return Response(response.status, ctype, body, response.headers)
             except urllib.error.HTTPError as exc:
@@ -375,6 +376,27 @@ class Endpoint:
                 delay = self.backoff * (2**attempt)
             self._sleep(delay)
             attempt += 1
+
+    def _read_body(self, response: http.client.HTTPResponse, started: float, target: str) -> bytes:
+        """The whole body, within the read timeout in all: each read waits at most that long,
+        and a server that drips its answer gets no more time than one that says nothing."""
+        if self.read_timeout is None:
+            return response.read()
+        chunks: list[bytes] = []
+        size = 0
+        while chunk := response.read1(1 << 16):
+            chunks.append(chunk)
+            size += len(chunk)
+            elapsed = time.monotonic() - started
+            if elapsed > self.read_timeout:
+                raise RemoteError(
+                    f"{target} sent its answer too slowly: {size:,} bytes in {elapsed:.1f} s, "
+                    f"past the limit of {self.read_timeout:g} s",
+                    hint="raise --timeout, or ask for less (a LIMIT, --limit N)",
+                )
+        if response.length:  # the server closed the connection before the end
+            raise http.client.IncompleteRead(b"".join(chunks), response.length)
+        return b"".join(chunks)
 
     def _http_error(
         self, code: int, body: bytes, target: str, what: str, headers: Any = None
@@ -716,10 +738,26 @@ def read_results(
         return [q.triple for q in ox.parse(response.body, fmt)]
     except (ValueError, SyntaxError, KeyError, TypeError) as exc:
         detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        said = _broken_off(response.body)
         raise RemoteError(
             f"{where} answered something vetgraph cannot read as {form} results "
             f"(content type {ctype or 'none'}): {detail}"
+            + (f"; the answer breaks off with: {said}" if said else "")
         ) from None
+
+
+def _broken_off(body: bytes) -> str | None:
+    """The error message a server wrote into an answer it had begun (Oxigraph server, on a
+    query it cancelled: '...{"bindings":[The SPARQL operation has been cancelled').
+
+    >>> _broken_off(b'{"head":{},"results":{"bindings":[The SPARQL operation has been cancelled')
+    'The SPARQL operation has been cancelled'
+    >>> _broken_off(b'{"head": {') is None
+    True
+    """
+    tail = body[-300:].decode("utf-8", "replace").rstrip()
+    found = re.search(r"[\[{,:]\s*([A-Za-z][^\[\]{}\"]{8,})$", tail)
+    return found.group(1).strip() if found else None
 
 
 def _read_solutions(body: bytes, ctype: str, form: str) -> Any:
@@ -834,6 +872,7 @@ class OxigraphServer:
         read_only: bool = True,
         union_default_graph: bool = True,
         log: Path | None = None,
+        timeout: float | None = None,
     ) -> None:
         self.location = location
         self.host = host
@@ -841,6 +880,7 @@ class OxigraphServer:
         self.read_only = read_only
         self.union_default_graph = union_default_graph
         self.log = log
+        self.timeout = timeout  # seconds; the server cancels a query that runs longer
         self.process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -872,6 +912,8 @@ class OxigraphServer:
         cmd += ["--bind", f"{self.host}:{self.port}"]
         if self.union_default_graph:
             cmd.append("--union-default-graph")
+        if self.timeout:
+            cmd += ["--timeout-s", str(max(1, round(self.timeout)))]
         return cmd
 
     def start(self, wait: float = 30.0) -> OxigraphServer:

@@ -41,6 +41,24 @@ class VetgraphError(Exception):
     def __str__(self) -> str:
         return self.message if not self.hint else f"{self.message}\n  hint: {self.hint}"
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Rebuilt from its state, not its constructor (subclasses take other arguments), so
+        # that an error raised in a child process is raised again, whole, in the parent.
+        return (_rebuild, (type(self), self.args, self.__dict__))
+
+
+def _rebuild(cls: type[VetgraphError], args: tuple[object, ...], state: dict) -> VetgraphError:
+    """
+    >>> import pickle
+    >>> err = pickle.loads(pickle.dumps(RDFSyntaxError("x.ttl", 3, 11, "Unexpected end")))
+    >>> str(err), err.line, int(err.exit_code)
+    ('x.ttl:3:11: RDF syntax error: Unexpected end', 3, 2)
+    """
+    error = cls.__new__(cls)
+    Exception.__init__(error, *args)
+    error.__dict__.update(state)
+    return error
+
 
 class InputError(VetgraphError):
     """A file or option the user gave cannot be used."""

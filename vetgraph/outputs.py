@@ -15,8 +15,10 @@ import errno
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO, cast
 
 from .errors import OutputError
 
@@ -50,6 +52,18 @@ def _check_parent(target: Path) -> Path:
     if not parent.is_dir():
         raise OutputError(f"{target}: {parent} is not a folder; nothing was written")
     return parent
+
+
+def check_target(target: Path, *, folder: bool = False) -> None:
+    """Fail fast, before any work, when ``target`` clearly cannot be written: its folder
+    is missing, or it is a folder where a file is wanted (or the reverse). The write itself
+    still checks everything; this only spares a long build that could not be saved."""
+    target = Path(target)
+    _check_parent(target)
+    if folder and target.exists() and not target.is_dir():
+        raise OutputError(f"{target}: exists and is not a folder; nothing was written")
+    if not folder and target.is_dir():
+        raise OutputError(f"{target}: is a folder, expected a file name")
 
 
 def write_file(target: Path, data: bytes) -> None:
@@ -99,15 +113,15 @@ def write_folder(target: Path, files: Mapping[str, bytes]) -> None:
         os.replace(staging, target)
         staging = None
     except OSError as exc:
-        if old is not None and not target.exists():
-            os.replace(old, target)  # put the previous good output back
-            old = None
         raise _explain(exc, target) from None
     finally:
         if staging is not None:
             shutil.rmtree(staging, ignore_errors=True)
         if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+            if not target.exists():  # failed or interrupted between the two renames
+                os.replace(old, target)  # put the previous good output back
+            else:
+                shutil.rmtree(old, ignore_errors=True)
 
 
 def write_files(folder: Path, files: Mapping[str, bytes]) -> None:
@@ -145,4 +159,65 @@ def write_files(folder: Path, files: Mapping[str, bytes]) -> None:
         raise _explain(exc, folder) from None
     finally:
         for tmp_name in staged.values():
+            Path(tmp_name).unlink(missing_ok=True)
+
+
+class _Guarded:
+    """A binary file whose write errors (disk full, ...) are output errors for people."""
+
+    def __init__(self, handle: BinaryIO, target: Path) -> None:
+        self._handle = handle
+        self._target = target
+
+    def write(self, data: bytes) -> int:
+        try:
+            return self._handle.write(data)
+        except OSError as exc:
+            raise _explain(exc, self._target) from None
+
+    def flush(self) -> None:
+        try:
+            self._handle.flush()
+        except OSError as exc:
+            raise _explain(exc, self._target) from None
+
+
+@contextmanager
+def streamed_file(target: Path) -> Iterator[BinaryIO]:
+    """A file written in parts, for answers too big to hold: it replaces ``target`` only
+    when the block ends without an error; otherwise nothing is left and the previous file
+    stays.
+
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "answer.csv"
+    >>> with streamed_file(path) as out:
+    ...     _ = out.write(b"answer")
+    >>> path.read_bytes()
+    b'answer'
+    """
+    target = Path(target)
+    parent = _check_parent(target)
+    if target.is_dir():
+        raise OutputError(f"{target}: is a folder, expected a file name")
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent)
+    except OSError as exc:
+        raise _explain(exc, target) from None
+    done = False
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            yield cast(BinaryIO, _Guarded(handle, target))
+            try:
+                handle.flush()
+                os.fsync(handle.fileno())
+            except OSError as exc:
+                raise _explain(exc, target) from None
+        try:
+            os.chmod(tmp_name, 0o666 & ~_umask())
+            os.replace(tmp_name, target)
+        except OSError as exc:
+            raise _explain(exc, target) from None
+        done = True
+    finally:
+        if not done:
             Path(tmp_name).unlink(missing_ok=True)

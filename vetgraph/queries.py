@@ -485,13 +485,21 @@ def bind(
     *,
     shape: QueryShape | None = None,
     where: str = "<query>",
+    limit: int | None = None,
 ) -> BoundQuery:
-    """Bind each variable of ``bindings`` to its terms (several terms: one answer set each)."""
+    """Bind each variable of ``bindings`` to its terms (several terms: one answer set each).
+
+    ``limit`` caps a SELECT query at that many solutions (see :func:`_limit_edit`).
+    """
     shape = shape or analyse(text, where)
-    inserts: list[tuple[int, str]] = []
+    inserts: list[tuple[int, str, int]] = []
     prologue = _missing_prefixes(shape)
     if prologue:  # on the first line, so that line numbers stay the user's
-        inserts.append((0, prologue))
+        inserts.append((0, prologue, 0))
+    if limit is not None:
+        edit = _limit_edit(shape, limit)
+        if edit is not None:
+            inserts.append(edit)
     if not bindings:
         return _apply(text, inserts, shape, where)
     for name in bindings:
@@ -511,7 +519,7 @@ def bind(
             raise QueryError(f"{where}: cannot find the WHERE clause of this CONSTRUCT query")
         close = _matching_brace(tokens, brace)
         template = text[tokens[brace].end : tokens[close].start]
-        inserts.append((tokens[shape.form_index].end, f" {{{template}}}"))
+        inserts.append((tokens[shape.form_index].end, f" {{{template}}}", 0))
     else:
         if shape.form == "CONSTRUCT":
             start = _matching_brace(tokens, start) + 1
@@ -522,25 +530,66 @@ def bind(
             )
     after = tokens[brace + 1] if brace + 1 < len(tokens) else None
     if after is not None and after.keyword == "SELECT":  # WHERE { SELECT ... }: a sub-select
-        inserts.append((tokens[brace].end, f" {block} {{"))
-        inserts.append((tokens[_matching_brace(tokens, brace)].start, "} "))
+        inserts.append((tokens[brace].end, f" {block} {{", 0))
+        inserts.append((tokens[_matching_brace(tokens, brace)].start, "} ", 0))
     else:
-        inserts.append((tokens[brace].end, f" {block}"))
+        inserts.append((tokens[brace].end, f" {block}", 0))
     return _apply(text, inserts, shape, where)
 
 
-def _apply(text: str, inserts: list[tuple[int, str]], shape: QueryShape, where: str) -> BoundQuery:
+def _limit_edit(shape: QueryShape, limit: int) -> tuple[int, str, int] | None:
+    """How to cap a SELECT query at ``limit`` solutions: (offset, new text, characters it
+    replaces). A top-level ``LIMIT`` above ``limit`` is lowered; without one, ``LIMIT n`` is
+    added after the solution modifiers (before a final ``VALUES`` block). The engine then
+    stops early, and Oxigraph's own writers still write the answer.
+
+    >>> shape = analyse("SELECT * { ?s ?p ?o } ORDER BY ?s LIMIT 100 # the first")
+    >>> _limit_edit(shape, 10), _limit_edit(shape, 1000)
+    ((40, '10', 3), None)
+    >>> _limit_edit(analyse("SELECT * { ?s ?p ?o } VALUES ?s { 1 }"), 5)
+    (22, 'LIMIT 5 ', 0)
+    """
+    if shape.form != "SELECT":
+        return None
+    tokens = shape.tokens
+    brace = _where_brace(tokens, shape.form_index + 1)
+    if brace is None:
+        return None  # not a query Oxigraph will parse: it will say where
+    try:
+        close = _matching_brace(tokens, brace)
+    except QueryError:
+        return None
+    depth = 0
+    for i in range(close + 1, len(tokens)):
+        token = tokens[i]
+        depth += {"(": 1, ")": -1}.get(token.text, 0) if token.kind == "punct" else 0
+        if depth:
+            continue
+        if token.keyword == "VALUES":
+            return (token.start, f"LIMIT {limit} ", 0)
+        if token.keyword == "LIMIT" and i + 1 < len(tokens) and tokens[i + 1].text.isdigit():
+            number = tokens[i + 1]
+            if int(number.text) <= limit:
+                return None
+            return (number.start, str(limit), number.end - number.start)
+    return (tokens[-1].end, f" LIMIT {limit}", 0)
+
+
+def _apply(
+    text: str, inserts: list[tuple[int, str, int]], shape: QueryShape, where: str
+) -> BoundQuery:
     pieces, last = [], 0
-    for at, piece in sorted(inserts, key=lambda x: x[0]):
+    for at, piece, replaced in sorted(inserts, key=lambda x: x[0]):
         pieces += [text[last:at], piece]
-        last = at
+        last = at + replaced
     pieces.append(text[last:])
     return BoundQuery(
         "".join(pieces),
         text,
         shape.form,
         where,
-        tuple((at, len(p)) for at, p in inserts),
+        # an insertion of len(piece) - replaced characters after the replaced ones
+        tuple((at + replaced, len(p) - replaced) for at, p, replaced in inserts),
         calls_service=bool(shape.services),
     )
 
@@ -633,7 +682,15 @@ class LocalBackend:
 
     def execute(self, query: BoundQuery) -> Any:
         try:
-            return self.graph.store.query(query.text, use_default_graph_as_union=True)
+            result = self.graph.store.query(query.text, use_default_graph_as_union=True)
+            if query.calls_service:
+                # Oxigraph calls the endpoint only as the answer is read: read it here, so
+                # that a failing endpoint is an error of this call (exit 3), not a crash
+                # while the answer is being written.
+                from .results import materialize
+
+                return materialize(result)
+            return result
         except SyntaxError as exc:
             raise query.syntax_error(exc) from None
         except OSError as exc:  # only SERVICE calls reach the network
@@ -702,7 +759,7 @@ def _bad_value(name: str, ptype: str, text: str) -> QueryError:
     )
 
 
-def undeclared_value(value: Any) -> Term:
+def undeclared_value(value: Any, name: str = "value") -> Term:
     """A value for a variable no header declares: an IRI when written ``<...>``, else a literal.
 
     Python values keep their type (int → xsd:integer, float → xsd:double, date → xsd:date).
@@ -729,17 +786,21 @@ def undeclared_value(value: Any) -> Term:
         return Literal(value.isoformat(), datatype=NamedNode(XSD.date))
     text = str(value)
     if text.startswith("<") and text.endswith(">"):
-        return _named_node(text[1:-1], "the parameter")
+        return _named_node(
+            text[1:-1],
+            name,
+            hint="write an IRI in full between < and >, without spaces or any of "
+            '<>"{}|^`\\; any other value is a plain literal',
+        )
     return Literal(text)
 
 
-def _named_node(iri: str, name: str) -> NamedNode:
+def _named_node(iri: str, name: str, hint: str = _HOW_TO_WRITE["iri"]) -> NamedNode:
     try:
         return NamedNode(iri)
     except ValueError as exc:
         raise QueryError(
-            f"parameter {name}: {iri!r} is not a valid IRI ({exc})",
-            hint=_HOW_TO_WRITE["iri"],
+            f"parameter {name}: {iri!r} is not a valid IRI ({exc})", hint=hint
         ) from None
 
 
@@ -837,12 +898,14 @@ def prepare(
     backend: Backend | None = None,
     allow_service: bool = False,
     where: str | None = None,
+    limit: int | None = None,
 ) -> BoundQuery:
     """Check a query (library query or SPARQL text) and bind its parameters.
 
     Declared parameters (a library query's header, or a ``# title:`` header at the top of
     the text) are typed; any other parameter must name a variable of the query and binds it
     to a plain literal, or to an IRI when written ``<...>``. A list value binds several.
+    ``limit`` caps a SELECT query at that many solutions.
     """
     params = dict(params or {})
     declared: tuple[Parameter, ...] | None
@@ -859,6 +922,7 @@ def prepare(
             hint="vetgraph does not send queries elsewhere unless you allow it with "
             "--allow-service (Python: allow_service=True)",
         )
+    _refuse_local_services(shape, text, label)
     bindings: dict[str, list[Term]] = {}
     if declared is not None:
         known = {p.name: p for p in declared}
@@ -887,18 +951,42 @@ def prepare(
                 raise QueryError(
                     f"{label} has no variable ?{key} to bind; its variables are: {names}"
                 )
-            bindings[key] = [undeclared_value(v) for v in _values(given)]
-    return _bind_once(text, label, tuple((k, tuple(v)) for k, v in bindings.items()))
+            bindings[key] = [undeclared_value(v, key) for v in _values(given)]
+    return _bind_once(text, label, tuple((k, tuple(v)) for k, v in bindings.items()), limit)
 
 
 @lru_cache(maxsize=512)
 def _bind_once(
-    text: str, where: str, bindings: tuple[tuple[str, tuple[Term, ...]], ...]
+    text: str,
+    where: str,
+    bindings: tuple[tuple[str, tuple[Term, ...]], ...],
+    limit: int | None,
 ) -> BoundQuery:
     # The same query with the same values gives the same BoundQuery, text object and all:
     # Oxigraph then reuses the text's UTF-8 form. 35 µs a run, a third of vetgraph's own
     # time around a small library query on a large graph.
-    return bind(text, dict(bindings), shape=analyse(text, where), where=where)
+    return bind(text, dict(bindings), shape=analyse(text, where), where=where, limit=limit)
+
+
+def _refuse_local_services(shape: QueryShape, text: str, where: str) -> None:
+    """SERVICE calls go to http(s) endpoints only: never to a file or another scheme."""
+    tokens = shape.tokens
+    for i, token in enumerate(tokens):
+        if token.keyword != "SERVICE":
+            continue
+        target = (
+            tokens[i + 2] if i + 2 < len(tokens) and tokens[i + 1].keyword == "SILENT" else None
+        )
+        target = target or (tokens[i + 1] if i + 1 < len(tokens) else None)
+        if target is None or target.kind != "iri":
+            continue
+        scheme = target.text[1:-1].split(":", 1)[0].lower()
+        if scheme not in ("http", "https"):
+            line, column = _line_column(text, target.start)
+            raise QueryError(
+                f"{where}:{line}:{column}: SERVICE {target.text} is not an http(s) endpoint",
+                hint="SERVICE calls other SPARQL endpoints by their http(s) address only",
+            )
 
 
 def _has_header(text: str) -> bool:

@@ -131,9 +131,17 @@ def cell(term: Any) -> str:
     return str(term)
 
 
+#: The table's column widths come from its first rows; the rest stream through, so a
+#: million-row answer prints in constant memory (a wider value just pushes its row right).
+TABLE_WIDTH_ROWS = 1000
+
+
 def _write_table(variables: Sequence[str], rows: Iterator[Any], out: IO[bytes]) -> None:
-    cells = [[cell(row[v]).replace("\n", " ") for v in variables] for row in rows]
-    widths = [max([len(v), *(len(r[i]) for r in cells)]) for i, v in enumerate(variables)]
+    def cells(row: Any) -> list[str]:
+        return [cell(row[v]).replace("\n", " ") for v in variables]
+
+    first = [cells(row) for row in itertools.islice(rows, TABLE_WIDTH_ROWS)]
+    widths = [max([len(v), *(len(r[i]) for r in first)]) for i, v in enumerate(variables)]
 
     def line(values: Sequence[str]) -> bytes:
         return (
@@ -142,9 +150,11 @@ def _write_table(variables: Sequence[str], rows: Iterator[Any], out: IO[bytes]) 
 
     out.write(line(variables))
     out.write(line(["-" * w for w in widths]))
-    for r in cells:
+    count = 0
+    for r in itertools.chain(first, (cells(row) for row in rows)):
         out.write(line(r))
-    out.write(f"({len(cells)} row{'' if len(cells) == 1 else 's'})\n".encode())
+        count += 1
+    out.write(f"({count} row{'' if count == 1 else 's'})\n".encode())
 
 
 def _write_markdown(variables: Sequence[str], rows: Iterator[Any], out: IO[bytes]) -> None:

@@ -17,6 +17,7 @@ graph, which is what a researcher expects and what Virtuoso does by default.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -130,10 +131,25 @@ def query_syntax_error(exc: SyntaxError, where: str) -> QuerySyntaxError:
 
 # -- term conversion -------------------------------------------------------------------------
 
+_QUIET_RDFLIB: list[bool] = []  # the rdflib.term filter below is installed once
+
+
+def _ill_typed_literal_warning(record: logging.LogRecord) -> bool:
+    return not str(record.msg).startswith("Failed to convert Literal lexical form to value")
+
 
 def to_rdflib(term: Any) -> Any:
-    """Convert an Oxigraph term to the equal rdflib term."""
+    """Convert an Oxigraph term to the equal rdflib term.
+
+    An ill-typed literal (``"abc"^^xsd:date``) converts as written; rdflib would log a
+    warning with a traceback for it, which vetgraph silences: validation reports such
+    values, naming the entity and the file.
+    """
     import rdflib
+
+    if not _QUIET_RDFLIB:
+        logging.getLogger("rdflib.term").addFilter(_ill_typed_literal_warning)
+        _QUIET_RDFLIB.append(True)
 
     if isinstance(term, ox.NamedNode):
         return rdflib.URIRef(term.value)

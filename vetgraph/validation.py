@@ -109,12 +109,49 @@ def _run_shacl(kg: KnowledgeGraph, shapes) -> list[Finding]:
         allow_warnings=True,
         advanced=True,
     )
-    if conforms:
-        return []
-    return [
-        _shacl_finding(results, shapes, node)
-        for node in results.subjects(_rdf_type(), _uri(SH.ValidationResult))
-    ]
+    findings = (
+        []
+        if conforms
+        else [
+            _shacl_finding(results, shapes, node)
+            for node in results.subjects(_rdf_type(), _uri(SH.ValidationResult))
+        ]
+    )
+    return findings + _ill_typed(data, findings)
+
+
+ILL_TYPED = "literals are valid values of their datatype"
+
+
+def _ill_typed(data, findings: list[Finding]) -> list[Finding]:
+    """Literals whose text is not a value of their datatype (``"abc"^^xsd:date``,
+    ``"three"^^xsd:integer``), wherever no shape already reported them.
+
+    Oxigraph and rdflib both accept them when reading, so a file with one still loads.
+    """
+    import rdflib
+
+    seen = {(f.entity, f.property, f.value) for f in findings}
+    found = []
+    for s, p, o in data:
+        if not (isinstance(o, rdflib.Literal) and o.ill_typed):
+            continue
+        entity, prop, value = _show(s), _show(p), _show(o)
+        if (entity, prop, value) in seen:
+            continue
+        seen.add((entity, prop, value))
+        found.append(
+            Finding(
+                severity="violation",
+                rule=ILL_TYPED,
+                message=f'"{o!s}" is not a valid {curie(str(o.datatype))}',
+                entity=entity,
+                property=prop,
+                value=value,
+                source="RDF 1.1 (ill-typed literal)",
+            )
+        )
+    return found
 
 
 def _shacl_finding(results, shapes, node) -> Finding:

@@ -18,6 +18,7 @@ True
 
 from __future__ import annotations
 
+import contextlib
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
@@ -215,7 +216,9 @@ def describe(
         if row["title"] is not None:
             out.add(source, DCTERMS["title"], row["title"])
         if row["url"] is not None:
-            out.add(source, FOAF.page, ox.NamedNode(row["url"].value))
+            # validation refuses a URL that is no IRI; a graph not validated may hold one
+            with contextlib.suppress(ValueError):
+                out.add(source, FOAF.page, ox.NamedNode(row["url"].value))
 
     # The files it is published as, and the endpoint it is served from.
     base = f"{RELEASES}{release}/"
