@@ -17,6 +17,7 @@ Not a test: figures depend on the machine. Pages are written to bench/out/ (git-
 from __future__ import annotations
 
 import argparse
+import shutil
 import statistics
 import time
 from pathlib import Path
@@ -27,7 +28,7 @@ from vetgraph import visualise
 from vetgraph.network import node_attributes
 
 OUT = Path(__file__).parent / "out"
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 FLAGS = [
     "--headless",
     "--no-sandbox",
@@ -38,6 +39,12 @@ FLAGS = [
     "--no-first-run",
 ]
 STABLE = 'body[data-stable="true"]'
+#: The page's own marks (performance.now(), from navigation) that end each phase.
+#: Loading: the HTML read and parsed, the scripts compiled; data: the JSON read and
+#: vis-network's DataSets made; setup: ``new vis.Network`` (nodes and links taken in);
+#: rest: the panels and filters, and the first stable drawing. The page is ready when
+#: both its script has finished and the first stable frame is drawn.
+PHASES = {"loading": "start", "data": "data", "setup": "network", "rest": "ready"}
 CLASSES = ("vet:Programme", "vet:Project", "vet:Organisation", "vet:Country", "vet:Sector")
 
 
@@ -131,6 +138,8 @@ def measure(sizes: list[int], runs: int, sparse: bool = False) -> list[dict[str,
             path = page.save(OUT / f"page-{n}.html")
             renders: list[float] = []
             setups: list[float] = []
+            cpus: list[float] = []
+            phases: dict[str, list[float]] = {name: [] for name in PHASES}
             blocked: list[str] = []
             for _ in range(runs):
                 context = browser.new_context(viewport={"width": 1400, "height": 850})
@@ -144,11 +153,23 @@ def measure(sizes: list[int], runs: int, sparse: bool = False) -> list[dict[str,
                         r.abort()
 
                 tab.route("**/*", route)
+                cdp = context.new_cdp_session(tab)
+                cdp.send("Performance.enable")
                 tab.goto(path.as_uri())
                 # (wait_for_function would need eval, which the page's CSP forbids)
                 tab.wait_for_selector(STABLE, state="attached", timeout=600_000)
-                renders.append(tab.evaluate("vetgraph.stableAt") / 1000)
-                setups.append(tab.evaluate("vetgraph.marks.network - vetgraph.marks.data") / 1000)
+                metrics = cdp.send("Performance.getMetrics")["metrics"]
+                # CPU time of the page's main thread: on a busy machine the wall time grows,
+                # this does not (on an idle one the two agree).
+                cpus.append(next(m["value"] for m in metrics if m["name"] == "ThreadTime"))
+                marks = tab.evaluate("vetgraph.marks")
+                marks["ready"] = max(marks["end"], tab.evaluate("vetgraph.stableAt"))
+                renders.append(marks["ready"] / 1000)
+                setups.append((marks["network"] - marks["data"]) / 1000)
+                previous = 0.0
+                for name, mark in PHASES.items():
+                    phases[name].append((marks[mark] - previous) / 1000)
+                    previous = marks[mark]
                 drawn = tab.evaluate("vetgraph.network.body.nodeIndices.length")
                 assert drawn == n, (drawn, n)
                 context.close()
@@ -160,6 +181,8 @@ def measure(sizes: list[int], runs: int, sparse: bool = False) -> list[dict[str,
                     "size_mb": path.stat().st_size / 1e6,
                     "render_s": statistics.median(renders),
                     "setup_s": statistics.median(setups),
+                    "cpu_s": statistics.median(cpus),
+                    "phases_s": {name: statistics.median(t) for name, t in phases.items()},
                     "physics": page.nodes <= visualise.LARGE,
                     "blocked": len(blocked),
                 }

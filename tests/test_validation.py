@@ -128,3 +128,30 @@ def test_public_validate_stays_a_function_after_its_module_is_imported():
 
     report = vetgraph.validate(vetgraph.load([BASE]))
     assert report.conforms
+
+
+def test_duplicate_entity_check_pairs_same_class_and_label_ignoring_case_only(tmp_path):
+    """Which pairs the duplicate-entity check reports (it was rewritten for speed: the
+    same answers, in linear time)."""
+    import vetgraph
+
+    head = (FIXTURES / "checks" / "duplicate-entity" / "valid.trig").read_text()
+    prefixes = "".join(line + "\n" for line in head.splitlines() if line.startswith("@prefix"))
+    data = tmp_path / "pairs.trig"
+    data.write_text(
+        prefixes + "vgg:provenance { claim:pairs prov:qualifiedDerivation [ prov:entity "
+        'src:test-source ; vet:section "(main text)" ; vet:sentence 2 ] . }\n'
+        "claim:pairs {\n"
+        '  vg:a1 a vet:Initiative ; rdfs:label "Shared Name"@en .\n'
+        '  vg:a2 a vet:Initiative ; rdfs:label "shared name"@en .\n'  # same, other case
+        '  vg:b1 a vet:Initiative ; rdfs:label "Shared Name"@de .\n'  # other language
+        '  vg:c1 a vet:Organisation ; rdfs:label "Shared Name"@en .\n'  # other class
+        '  vg:d1 a vet:Initiative ; rdfs:label "Third"@en .\n'
+        "}\n"
+        # the same label without a claim about it: not a claimed entity
+        'vg:unclaimed a vet:Initiative ; rdfs:label "Third"@en .\n'
+    )
+    kg = build.load([BASE, data])
+    rows = vetgraph.query("duplicate-entity-violation", kg)
+    found = sorted((r["entity"].value.rsplit("/", 1)[-1], r["value"].value) for r in rows)
+    assert found == [("a1", "Shared Name"), ("a2", "shared name")]
