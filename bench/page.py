@@ -107,7 +107,7 @@ def sparse_graph_of(n: int) -> nx.MultiDiGraph:
             curie=key,
             label=label,
             claim="urn:claim",
-            predicate=key,
+            predicate=f"https://w3id.org/vetgraph/ontology#{key[4:]}",
             sources=[cite],
         )
 

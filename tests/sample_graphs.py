@@ -7,7 +7,12 @@ import itertools
 
 import networkx as nx
 
+from bench.page import sparse_graph_of
 from vetgraph.network import node_attributes
+
+#: ``n`` entities in clusters of 20 chained together, as policy data is: the benchmark's
+#: sparse page graph (one generator for tests and benchmark).
+synthetic_graph = sparse_graph_of
 
 #: Labels that would run code if a page put them into HTML unescaped.
 HOSTILE = (
@@ -65,60 +70,6 @@ def hostile_graph() -> nx.MultiDiGraph:
             claim="urn:claim:1",
             sources=[source, good],
         )
-    return g
-
-
-def synthetic_graph(n: int) -> nx.MultiDiGraph:
-    """``n`` entities in clusters (a hub and its members) chained together, as policy data is:
-    about 1.2 links per entity, five classes, a date on every third entity."""
-    g = nx.MultiDiGraph()
-    classes = ("vet:Programme", "vet:Project", "vet:Organisation", "vet:Country", "vet:Sector")
-    cite = {
-        "claim": "urn:claim",
-        "source": "urn:source",
-        "title": "A source",
-        "url": "https://example.org/source",
-        "kind": None,
-        "section": "Part 1",
-        "locator": "sentence 1",
-    }
-    for i in range(n):
-        iri = f"https://w3id.org/vetgraph/id/e{i:06d}"
-        year = 1963 + i % 63
-        g.add_node(
-            iri,
-            **node_attributes(
-                iri,
-                f"entity {i}",
-                cls=classes[i % 5],
-                class_label=classes[i % 5][4:].lower(),
-                description=f"Entity number {i}.",
-                dates={"startDate": str(year)} if i % 3 == 0 else {},
-                year=year if i % 3 == 0 else None,
-                sources=[cite],
-            ),
-        )
-
-    def link(a: int, b: int, key: str, label: str) -> None:
-        g.add_edge(
-            f"https://w3id.org/vetgraph/id/e{a:06d}",
-            f"https://w3id.org/vetgraph/id/e{b:06d}",
-            key=key,
-            predicate=f"https://w3id.org/vetgraph/ontology#{key[4:]}",
-            curie=key,
-            label=label,
-            claim="urn:claim",
-            sources=[cite],
-        )
-
-    for i in range(n):
-        hub = i - i % 20
-        if i != hub:
-            link(i, hub, "vet:partOf", "part of")
-        if i % 20 == 0 and i:
-            link(i, i - 20, "vet:buildsOn", "builds on")
-        if i % 7 == 3 and i + 45 < n:
-            link(i, i + 45, "vet:relatedTo", "related to")
     return g
 
 

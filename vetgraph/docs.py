@@ -28,6 +28,7 @@ import pyoxigraph as ox
 
 from .errors import InputError
 from .namespaces import ONTOLOGY_IRI, OWL, RDF, RDFS, SKOS, VET, XSD, curie, expand
+from .results import cell
 
 if TYPE_CHECKING:
     import rdflib
@@ -276,7 +277,7 @@ def run_example(kg: KnowledgeGraph, query: LibraryQuery) -> Answer:
         triples = sorted(str(t) for t in result)
         return Answer(["triple"], [[t] for t in triples[:MAX_ROWS]], len(triples), values)
     columns = [v.value for v in result.variables]
-    rows = [[_show(solution[c]) for c in columns] for solution in result]
+    rows = [[cell(solution[c]) for c in columns] for solution in result]
     return Answer(columns, rows[:MAX_ROWS], len(rows), values)
 
 
@@ -291,16 +292,6 @@ def parameter_term(param: Parameter, value: str) -> ox.NamedNode | ox.Literal:
         text, _, language = value.rpartition("@")
         return ox.Literal(text or value, language=language if text else "en")
     return ox.Literal(value, datatype=ox.NamedNode(XSD[param.type]))
-
-
-def _show(term: Any) -> str:
-    if term is None:
-        return ""
-    if isinstance(term, ox.NamedNode):
-        return curie(term.value)
-    if isinstance(term, ox.Literal):
-        return term.value
-    return str(term)
 
 
 def queries_html(kg: KnowledgeGraph, report: ValidationReport | None = None) -> bytes:
