@@ -6,6 +6,7 @@ import os
 import shutil
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 from hypothesis import settings
@@ -14,6 +15,15 @@ from vetgraph import build
 from vetgraph.cli import cli
 
 FIXTURES = Path(__file__).parent / "fixtures"
+#: The Oxigraph syntax of each RDF export format (an oracle apart from vetgraph's own tables).
+OXIGRAPH_SYNTAX = {
+    "trig": ox.RdfFormat.TRIG,
+    "nq": ox.RdfFormat.N_QUADS,
+    "ttl": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+}
 ROOT = Path(__file__).resolve().parent.parent
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 

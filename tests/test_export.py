@@ -22,19 +22,11 @@ from vetgraph.build import parse_file
 from vetgraph.errors import InputError, OutputError
 from vetgraph.store import KnowledgeGraph, from_rdflib_dataset
 
-from .conftest import FIXTURES, require_tool
+from .conftest import FIXTURES, OXIGRAPH_SYNTAX, require_tool
 
 AWKWARD = FIXTURES / "export" / "awkward.trig"
 RDF_FORMATS = sorted(n for n, f in export.FORMATS.items() if f.family == "rdf")
 NETWORK_FORMATS = sorted(n for n, f in export.FORMATS.items() if f.family == "network")
-OXIGRAPH_SYNTAX = {
-    "trig": ox.RdfFormat.TRIG,
-    "nq": ox.RdfFormat.N_QUADS,
-    "ttl": ox.RdfFormat.TURTLE,
-    "nt": ox.RdfFormat.N_TRIPLES,
-    "jsonld": ox.RdfFormat.JSON_LD,
-    "rdfxml": ox.RdfFormat.RDF_XML,
-}
 RDFLIB_SYNTAX = {
     "trig": "trig",
     "nq": "nquads",

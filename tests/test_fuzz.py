@@ -29,6 +29,8 @@ from vetgraph.queries import LocalBackend, prepare
 from vetgraph.results import materialize
 from vetgraph.store import KnowledgeGraph
 
+from .conftest import OXIGRAPH_SYNTAX
+
 SCALE = float(os.environ.get("VETGRAPH_FUZZ_SCALE", "1"))
 
 
@@ -37,14 +39,6 @@ def examples(n: int) -> int:
 
 
 RDF_FORMATS = sorted(n for n, f in export.FORMATS.items() if f.family == "rdf")
-OXIGRAPH_SYNTAX = {
-    "trig": ox.RdfFormat.TRIG,
-    "nq": ox.RdfFormat.N_QUADS,
-    "ttl": ox.RdfFormat.TURTLE,
-    "nt": ox.RdfFormat.N_TRIPLES,
-    "jsonld": ox.RdfFormat.JSON_LD,
-    "rdfxml": ox.RdfFormat.RDF_XML,
-}
 # Characters XML 1.0 cannot hold at all: RDF/XML refuses such literals (OutputError).
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
