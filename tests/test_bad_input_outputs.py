@@ -77,16 +77,17 @@ def read_only(folder: Path) -> Iterator[None]:
 # -- a folder that is missing, or not a folder ----------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "command",
-    [
-        ["build", "--out", "{out}"],
-        ["export", "--format", "ttl", "-o", "{out}"],
-        ["query", "--sparql", "ASK {}", "-o", "{out}"],
-        ["viz", "-o", "{out}"],
-        ["path", "vg:bruges-communique", "vg:ssa-pilot-tourism", "--html", "{out}"],
-    ],
-)
+#: Every command that writes a file or folder, with {out} where its output goes.
+WRITING_COMMANDS = [
+    ["build", "--out", "{out}"],
+    ["export", "--format", "ttl", "-o", "{out}"],
+    ["query", "--sparql", "ASK {}", "-o", "{out}"],
+    ["viz", "-o", "{out}"],
+    ["path", "vg:bruges-communique", "vg:ssa-pilot-tourism", "--html", "{out}"],
+]
+
+
+@pytest.mark.parametrize("command", WRITING_COMMANDS)
 def test_an_output_in_a_missing_folder_is_exit_4(command, invoke, tmp_path):
     out = tmp_path / "no" / "such" / "place"
     result = invoke(*[part.replace("{out}", str(out)) for part in command], "-q")
@@ -95,16 +96,7 @@ def test_an_output_in_a_missing_folder_is_exit_4(command, invoke, tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.parametrize(
-    "command",
-    [
-        ["build", "--out", "{out}"],
-        ["export", "--format", "ttl", "-o", "{out}"],
-        ["query", "--sparql", "ASK {}", "-o", "{out}"],
-        ["viz", "-o", "{out}"],
-        ["path", "vg:bruges-communique", "vg:ssa-pilot-tourism", "--html", "{out}"],
-    ],
-)
+@pytest.mark.parametrize("command", WRITING_COMMANDS)
 def test_a_missing_folder_is_found_before_any_work(command, invoke, tmp_path, monkeypatch):
     # A build spent its seconds (at scale, minutes) loading, validating and writing every
     # output to memory, and only then found that the folder to write to did not exist.
