@@ -117,7 +117,7 @@ def task_load(spec: dict[str, Any]) -> dict[str, Any]:
         seconds, _ = timed(lambda: load(path=path))
         quads = len(store)
     elif method == "vetgraph":
-        from vetgraph.build import load as vetgraph_load
+        from vetgraph.graph.build import load as vetgraph_load
 
         baseline = rss_mib()
         seconds, kg = timed(lambda: vetgraph_load([path]))
@@ -153,7 +153,7 @@ def task_queries(spec: dict[str, Any]) -> dict[str, Any]:
 
     * ``vetgraph``: ``vetgraph.query(name, kg, **examples)``, the notebook API: find the
       query, read its header, bind the parameters (an IRI is looked up), run, read every
-      solution into :class:`vetgraph.results.Rows`;
+      solution into :class:`vetgraph.sparql.results.Rows`;
     * ``raw``: ``list(store.query(text, use_default_graph_as_union=True))`` on the text
       vetgraph bound (the engine's limit: no lookup, no binding);
     * ``vetgraph_csv`` / ``raw_csv``: the same, written as SPARQL CSV (the CLI's path:
@@ -168,9 +168,9 @@ def task_queries(spec: dict[str, Any]) -> dict[str, Any]:
     import pyoxigraph as ox
 
     import vetgraph
-    from vetgraph.build import load
-    from vetgraph.queries import LocalBackend, load_library, prepare, run
-    from vetgraph.results import Rows, render
+    from vetgraph.graph.build import load
+    from vetgraph.sparql.queries import LocalBackend, load_library, prepare, run
+    from vetgraph.sparql.results import Rows, render
 
     runs = spec["runs"]
     load_s, kg = timed(lambda: load(spec["inputs"]))
@@ -261,8 +261,8 @@ def task_queries(spec: dict[str, Any]) -> dict[str, Any]:
 
 def _exports(kg: Any, spec: dict[str, Any]) -> list[dict[str, Any]]:
     """Each export format: warmed up on the bundled graph (imports), then timed."""
-    from vetgraph.build import load
-    from vetgraph.export import FORMATS, outputs
+    from vetgraph.graph.build import load
+    from vetgraph.publish.export import FORMATS, outputs
 
     small = load()
     rows = []

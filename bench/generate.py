@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from vetgraph.namespaces import CLAIM, PREFIXES, PROV, RDF, RDFS, SKOS, SRC, VET, VG, VGG, XSD
+from vetgraph.graph.namespaces import CLAIM, PREFIXES, PROV, RDF, RDFS, SKOS, SRC, VET, VG, VGG, XSD
 
 _N = ox.NamedNode
 _TYPE = _N(RDF.type)

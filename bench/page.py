@@ -24,8 +24,8 @@ from pathlib import Path
 
 import networkx as nx
 
-from vetgraph import visualise
-from vetgraph.network import node_attributes
+from vetgraph.explore import visualise
+from vetgraph.explore.network import node_attributes
 
 OUT = Path(__file__).parent / "out"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -58,8 +58,8 @@ def graph_of(n: int) -> nx.MultiDiGraph:
     model, policy-shaped fan-out: some 15 links per entity), loaded as ``vetgraph build``
     loads data and projected with ``to_networkx``."""
     from bench.generate import write
-    from vetgraph.build import load
-    from vetgraph.network import to_networkx
+    from vetgraph.explore.network import to_networkx
+    from vetgraph.graph.build import load
 
     path = OUT / f"generated-{n}.trig"
     write(path, n * QUADS_PER_ENTITY, seed=1)
@@ -170,7 +170,7 @@ def measure(sizes: list[int], runs: int, sparse: bool = False) -> list[dict[str,
                 for name, mark in PHASES.items():
                     phases[name].append((marks[mark] - previous) / 1000)
                     previous = marks[mark]
-                drawn = tab.evaluate("vetgraph.network.body.nodeIndices.length")
+                drawn = tab.evaluate("vetgraph.explore.network.body.nodeIndices.length")
                 assert drawn == n, (drawn, n)
                 context.close()
             rows.append(

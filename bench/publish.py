@@ -5,7 +5,7 @@
     .venv/bin/python -m bench.generate --triples 100000 --seed 7 -o bench/out/100k.trig
     .venv/bin/python bench/publish.py --runs 1 --input bench/out/100k.trig
 
-Each producer the build runs (vetgraph.pipeline.producers) is timed on its own, after one
+Each producer the build runs (vetgraph.publish.pipeline.producers) is timed on its own, after one
 warm-up run (first calls pay for imports: pyLODE, networkx). Prints the median seconds per
 step and the share of the total; `python -m bench` times the command itself too.
 """
@@ -16,10 +16,10 @@ import argparse
 import statistics
 import time
 
-from vetgraph.build import load
-from vetgraph.pipeline import producers
-from vetgraph.stats import compute
-from vetgraph.validation import validate
+from vetgraph.check.stats import compute
+from vetgraph.check.validation import validate
+from vetgraph.graph.build import load
+from vetgraph.publish.pipeline import producers
 
 
 def median_time(fn, runs: int) -> tuple[float, object]:

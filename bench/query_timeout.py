@@ -28,9 +28,9 @@ import statistics
 import time
 from pathlib import Path
 
-from vetgraph.deadline import in_child, in_thread
-from vetgraph.queries import LocalBackend, load_library, prepare
-from vetgraph.results import default_format, render
+from vetgraph.sparql.deadline import in_child, in_thread
+from vetgraph.sparql.queries import LocalBackend, load_library, prepare
+from vetgraph.sparql.results import default_format, render
 
 OUT = Path(__file__).parent / "out"
 SLOW = 5.0  # seconds: a query slower than this is left out (the fork's cost is noise there)
@@ -101,7 +101,7 @@ def main() -> None:
     args = parser.parse_args()
 
     from bench.generate import write
-    from vetgraph.build import load
+    from vetgraph.graph.build import load
 
     bundled = load()
     report("bundled graph", bundled, measure(bundled, args.runs))

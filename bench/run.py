@@ -7,14 +7,14 @@
 For each size, a graph from ``bench/generate.py`` (the real vocabulary, seed 1):
 
 * **load** of the TriG, Turtle and N-Triples files by raw pyoxigraph (``Store.load``, the
-  reference; ``Store.bulk_load`` too) and by ``vetgraph.build.load`` (which adds the
+  reference; ``Store.bulk_load`` too) and by ``vetgraph.graph.build.load`` (which adds the
   ontology and the claim index), each in a fresh process: median time and peak memory;
   rdflib once per format (with the time cap);
 * **every library query** (``queries/cq``, ``queries/reports``, with each header's
   ``example:`` values) on the bundled data plus the generated file, through vetgraph's
   query path, through raw pyoxigraph on the same store, and through an rdflib Dataset
   (once, with a time cap: a capped run is a lower bound and is marked ``≥``), side by side;
-* **export** to each format (``vetgraph.export``);
+* **export** to each format (``vetgraph.publish.export``);
 * ``vetgraph query`` as a whole process with ``--input`` at that size.
 
 Once: ``vetgraph build`` end to end on the bundled graph (whole process, and each step);
@@ -186,7 +186,7 @@ def measure_loads(files: dict[str, Path], args: argparse.Namespace) -> list[dict
 def measure_queries(
     files: dict[str, Path], args: argparse.Namespace, folder: Path
 ) -> dict[str, Any]:
-    from vetgraph import resources
+    from vetgraph.graph import resources
 
     nquads = folder / "dataset.nq"
     spec = {
@@ -244,7 +244,7 @@ def measure_cli(args: argparse.Namespace, sizes: dict[int, dict[str, Path]]) -> 
     with tempfile.TemporaryDirectory() as tmp:  # not the checkout: as users run it
         for command in commands:
             rows.append({"size": None, **whole_process(command, args.cli_runs, Path(tmp))})
-        from vetgraph import resources
+        from vetgraph.graph import resources
 
         data = str(resources.folder("data"))
         for n, files in sizes.items():
@@ -480,7 +480,7 @@ def markdown(report: dict[str, Any]) -> str:
         if q["exports"]:
             lines += [
                 "",
-                "### Export (`vetgraph.export.outputs`)",
+                "### Export (`vetgraph.publish.export.outputs`)",
                 "",
                 "| format | time (s) | size (MB) |",
                 "| --- | --- | --- |",

@@ -11,8 +11,8 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import settings
 
-from vetgraph import build
 from vetgraph.cli import cli
+from vetgraph.graph import build
 
 FIXTURES = Path(__file__).parent / "fixtures"
 #: The Oxigraph syntax of each RDF export format (an oracle apart from vetgraph's own tables).

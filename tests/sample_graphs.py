@@ -1,5 +1,5 @@
 """Graphs built by hand for the page tests: hostile labels, and synthetic graphs of any size
-in the node and edge schema of ``vetgraph.network.to_networkx``."""
+in the node and edge schema of ``vetgraph.explore.network.to_networkx``."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import itertools
 import networkx as nx
 
 from bench.page import sparse_graph_of
-from vetgraph.network import node_attributes
+from vetgraph.explore.network import node_attributes
 
 #: ``n`` entities in clusters of 20 chained together, as policy data is: the benchmark's
 #: sparse page graph (one generator for tests and benchmark).
@@ -96,7 +96,18 @@ def hostile_trig() -> str:
     escaping is the syntax's, not ours."""
     import pyoxigraph as ox
 
-    from vetgraph.namespaces import CLAIM, DCTERMS, PREFIXES, PROV, RDF, RDFS, SRC, VET, VG, VGG
+    from vetgraph.graph.namespaces import (
+        CLAIM,
+        DCTERMS,
+        PREFIXES,
+        PROV,
+        RDF,
+        RDFS,
+        SRC,
+        VET,
+        VG,
+        VGG,
+    )
 
     n, lit = ox.NamedNode, ox.Literal
     xsd = "http://www.w3.org/2001/XMLSchema#"

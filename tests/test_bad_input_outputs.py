@@ -100,9 +100,9 @@ def test_an_output_in_a_missing_folder_is_exit_4(command, invoke, tmp_path):
 def test_a_missing_folder_is_found_before_any_work(command, invoke, tmp_path, monkeypatch):
     # A build spent its seconds (at scale, minutes) loading, validating and writing every
     # output to memory, and only then found that the folder to write to did not exist.
-    import vetgraph.build
+    import vetgraph.graph.build
 
-    monkeypatch.setattr(vetgraph.build, "load", pytest.fail)
+    monkeypatch.setattr(vetgraph.graph.build, "load", pytest.fail)
     out = tmp_path / "no" / "such" / "place"
     result = invoke(*[part.replace("{out}", str(out)) for part in command], "-q")
     assert result.exit_code == 4, result.output

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from vetgraph import build
 from vetgraph.errors import InputError, RDFSyntaxError
+from vetgraph.graph import build
 
 from .conftest import FIXTURES
 
@@ -365,7 +365,7 @@ def test_ill_typed_literal_prints_no_rdflib_traceback(write):
 
 _PEAK = """
 import sys
-from vetgraph.build import load
+from vetgraph.graph.build import load
 kg = load(sys.argv[1:])
 print(len(kg))
 """

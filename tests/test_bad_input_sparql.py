@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from vetgraph.cli import QUERY_TIMEOUT
-from vetgraph.endpoint import free_port
-from vetgraph.queries import LocalBackend, prepare
-from vetgraph.results import materialize
+from vetgraph.sparql.endpoint import free_port
+from vetgraph.sparql.queries import LocalBackend, prepare
+from vetgraph.sparql.results import materialize
 
 from .conftest import FIXTURES
 
@@ -393,12 +393,12 @@ def test_errors_in_the_query_process_keep_their_exit_code_and_debug_traceback(in
 
 
 def test_a_bug_in_the_query_process_is_an_internal_error(invoke, monkeypatch):
-    import vetgraph.results
+    import vetgraph.sparql.results
 
     def broken(result, fmt, out):
         raise RuntimeError("kaboom")
 
-    monkeypatch.setattr(vetgraph.results, "render", broken)
+    monkeypatch.setattr(vetgraph.sparql.results, "render", broken)
     result = invoke("query", "--sparql", "ASK { }")
     assert result.exit_code == 70
     assert "internal error: RuntimeError: kaboom" in result.stderr
@@ -407,20 +407,20 @@ def test_a_bug_in_the_query_process_is_an_internal_error(invoke, monkeypatch):
 
 
 def test_a_query_process_killed_from_outside_is_reported(invoke, monkeypatch):
-    import vetgraph.results
+    import vetgraph.sparql.results
 
     def killed(result, fmt, out):
         os.kill(os.getpid(), signal.SIGKILL)  # as the kernel's out-of-memory killer would
 
-    monkeypatch.setattr(vetgraph.results, "render", killed)
+    monkeypatch.setattr(vetgraph.sparql.results, "render", killed)
     result = invoke("query", "--sparql", "ASK { }")
     assert result.exit_code == 70
     assert "was killed by signal 9 (SIGKILL) (out of memory?)" in result.stderr
 
 
 def test_no_time_limit_runs_in_process(invoke, monkeypatch):
-    import vetgraph.deadline
+    import vetgraph.sparql.deadline
 
-    monkeypatch.setattr(vetgraph.deadline.os, "fork", pytest.fail)
+    monkeypatch.setattr(vetgraph.sparql.deadline.os, "fork", pytest.fail)
     result = invoke("query", "--sparql", "ASK { }", "--timeout", "0")
     assert result.exit_code == 0 and result.stdout == "true\n"

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from bench.generate import generate, write
-from vetgraph import build
-from vetgraph.namespaces import PREFIXES
-from vetgraph.validation import render_text, validate
+from vetgraph.check.validation import render_text, validate
+from vetgraph.graph import build
+from vetgraph.graph.namespaces import PREFIXES
 
 
 def test_same_seed_same_quads_other_seed_other_quads():

@@ -13,8 +13,8 @@ import json
 import pytest
 
 from bench import run
-from vetgraph.export import FORMATS
-from vetgraph.queries import load_library
+from vetgraph.publish.export import FORMATS
+from vetgraph.sparql.queries import load_library
 
 from .conftest import require_tool
 

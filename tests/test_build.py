@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from vetgraph import build
 from vetgraph.errors import InputError, RDFSyntaxError
-from vetgraph.namespaces import ONTOLOGY_IRI, PROVENANCE_GRAPH, SOURCES_GRAPH, VET, VG
+from vetgraph.graph import build
+from vetgraph.graph.namespaces import ONTOLOGY_IRI, PROVENANCE_GRAPH, SOURCES_GRAPH, VET, VG
 
 from .conftest import FIXTURES
 

@@ -12,8 +12,9 @@ import sys
 import pyoxigraph as ox
 import pytest
 
-from vetgraph import export, resources, void
-from vetgraph.pipeline import ARTIFACTS
+from vetgraph.graph import resources
+from vetgraph.publish import export, void
+from vetgraph.publish.pipeline import ARTIFACTS
 
 pytestmark = pytest.mark.slow
 

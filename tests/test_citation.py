@@ -7,7 +7,7 @@ import json
 import jsonschema
 import yaml
 
-from vetgraph import release
+from vetgraph.graph import release
 
 from .conftest import FIXTURES, ROOT
 

@@ -12,7 +12,7 @@ import pyoxigraph as ox
 import pytest
 import rdflib
 
-from vetgraph.export import canonical_triples
+from vetgraph.publish.export import canonical_triples
 
 from .conftest import FIXTURES
 
@@ -172,12 +172,12 @@ def test_stats_table_and_json(invoke):
 
 
 def test_internal_errors_say_so_and_debug_shows_traceback(invoke, monkeypatch):
-    import vetgraph.stats
+    import vetgraph.check.stats
 
     def boom(kg):
         raise RuntimeError("kaboom")
 
-    monkeypatch.setattr(vetgraph.stats, "compute", boom)
+    monkeypatch.setattr(vetgraph.check.stats, "compute", boom)
     result = invoke("stats")
     assert result.exit_code == 70
     assert "internal error: RuntimeError: kaboom" in result.stderr
@@ -220,7 +220,7 @@ def test_stats_counts_facts_without_a_locator(invoke):
     ],
 )
 def test_each_kind_of_error_is_one_line_and_debug_adds_the_traceback(invoke, tmp_path, args, code):
-    from vetgraph.endpoint import free_port
+    from vetgraph.sparql.endpoint import free_port
 
     port = free_port()
     args = [a.replace("{tmp}", str(tmp_path)).replace("{port}", str(port)) for a in args]

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from vetgraph.network import analyze, to_networkx
+from vetgraph.explore.network import analyze, to_networkx
 
 from .test_visualise import blocks
 

@@ -10,8 +10,8 @@ import sys
 
 import pytest
 
-from vetgraph import export
 from vetgraph.cli import EXPORT_FORMATS
+from vetgraph.publish import export
 
 from .conftest import FIXTURES
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from vetgraph.namespaces import XSD, curie, expand
-from vetgraph.queries import load_library
+from vetgraph.graph.namespaces import XSD, curie, expand
+from vetgraph.sparql.queries import load_library
 
 CQS = {q.name: q for q in load_library("cq")}
 

@@ -9,9 +9,10 @@ import shutil
 import pyoxigraph as ox
 import pytest
 
-from vetgraph import diff, resources
-from vetgraph.build import parse_file
-from vetgraph.namespaces import SOURCES_GRAPH, VET
+from vetgraph.graph import resources
+from vetgraph.graph.build import parse_file
+from vetgraph.graph.namespaces import SOURCES_GRAPH, VET
+from vetgraph.publish import diff
 
 from .conftest import FIXTURES
 

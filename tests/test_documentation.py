@@ -11,10 +11,11 @@ import shutil
 import pyoxigraph as ox
 import pytest
 
-from vetgraph import build, docs, resources
 from vetgraph.errors import InputError
-from vetgraph.namespaces import RDFS, SKOS, VET, XSD, curie
-from vetgraph.queries import Parameter, load_library
+from vetgraph.graph import build, resources
+from vetgraph.graph.namespaces import RDFS, SKOS, VET, XSD, curie
+from vetgraph.publish import docs
+from vetgraph.sparql.queries import Parameter, load_library
 
 from .conftest import FIXTURES
 
@@ -224,7 +225,7 @@ def test_parameter_values_become_terms(ptype, value, term):
 
 
 def test_checks_in_the_build_catalogue_come_from_the_validation_report():
-    from vetgraph.validation import validate
+    from vetgraph.check.validation import validate
 
     bad = FIXTURES / "checks" / "dangling-reference" / "invalid.trig"
     kg = build.load([FIXTURES / "base.trig", bad])

@@ -11,7 +11,9 @@ import time
 import pyoxigraph as ox
 import pytest
 
-from vetgraph.endpoint import (
+from vetgraph.errors import InputError, RemoteError
+from vetgraph.graph.store import KnowledgeGraph
+from vetgraph.sparql.endpoint import (
     ENV_AUTH,
     ENV_PASSWORD,
     ENV_USER,
@@ -22,10 +24,8 @@ from vetgraph.endpoint import (
     read_results,
     redact,
 )
-from vetgraph.errors import InputError, RemoteError
-from vetgraph.queries import prepare
-from vetgraph.results import materialize
-from vetgraph.store import KnowledgeGraph
+from vetgraph.sparql.queries import prepare
+from vetgraph.sparql.results import materialize
 
 from .fakeserver import JSON, SELECT_JSON, FakeServer, Reply
 

@@ -17,10 +17,12 @@ import pytest
 import rdflib
 from rdflib.compare import isomorphic
 
-from vetgraph import build, export, jsonld, projection
-from vetgraph.build import parse_file
 from vetgraph.errors import InputError, OutputError
-from vetgraph.store import KnowledgeGraph, from_rdflib_dataset
+from vetgraph.explore import projection
+from vetgraph.graph import build
+from vetgraph.graph.build import parse_file
+from vetgraph.graph.store import KnowledgeGraph, from_rdflib_dataset
+from vetgraph.publish import export, jsonld
 
 from .conftest import FIXTURES, OXIGRAPH_SYNTAX, require_tool
 
@@ -213,7 +215,7 @@ def test_jsonld_writes_values_that_do_not_fit_their_term_in_full():
 def test_shipped_context_matches_the_ontology(bundled):
     assert jsonld.build_context(bundled) == jsonld.load_context(), (
         "ontology/context.jsonld is out of date with the ontology; regenerate it with\n"
-        "  .venv/bin/python -m vetgraph.jsonld > ontology/context.jsonld\n"
+        "  .venv/bin/python -m vetgraph.publish.jsonld > ontology/context.jsonld\n"
         "and review the diff"
     )
 
@@ -281,7 +283,7 @@ def test_csv_tables_load_back_with_the_same_nodes_edges_and_attributes(bundled):
 
 def test_lists_are_flattened_in_a_fixed_order(bundled):
     rich = build.load()
-    from vetgraph.network import to_networkx
+    from vetgraph.explore.network import to_networkx
 
     node = next(d for _, d in to_networkx(rich).nodes(data=True) if len(d["sources"]) > 1)
     flat = projection.flatten_node(node)

@@ -21,13 +21,15 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from vetgraph import build, export, visualise
 from vetgraph.errors import OutputError, VetgraphError
-from vetgraph.namespaces import RDFS, XSD
-from vetgraph.network import node_attributes
-from vetgraph.queries import LocalBackend, prepare
-from vetgraph.results import materialize
-from vetgraph.store import KnowledgeGraph
+from vetgraph.explore import visualise
+from vetgraph.explore.network import node_attributes
+from vetgraph.graph import build
+from vetgraph.graph.namespaces import RDFS, XSD
+from vetgraph.graph.store import KnowledgeGraph
+from vetgraph.publish import export
+from vetgraph.sparql.queries import LocalBackend, prepare
+from vetgraph.sparql.results import materialize
 
 from .conftest import OXIGRAPH_SYNTAX
 

@@ -10,11 +10,11 @@ import statistics
 import networkx as nx
 import pytest
 
-from vetgraph import network
 from vetgraph.errors import InputError, QueryError
-from vetgraph.namespaces import VG
-from vetgraph.network import to_networkx
-from vetgraph.queries import LibraryQuery, parse_header
+from vetgraph.explore import network
+from vetgraph.explore.network import to_networkx
+from vetgraph.graph.namespaces import VG
+from vetgraph.sparql.queries import LibraryQuery, parse_header
 
 from .conftest import ROOT
 from .sample_graphs import synthetic_graph
@@ -26,7 +26,7 @@ def graph(bundled):
 
 
 def test_nodes_are_the_described_entities(graph, bundled):
-    from vetgraph.stats import compute
+    from vetgraph.check.stats import compute
 
     expected = sum(
         1

@@ -6,8 +6,8 @@ from __future__ import annotations
 import rdflib
 from rdflib.namespace import OWL, RDF, RDFS
 
-from vetgraph import resources
-from vetgraph.namespaces import ONTOLOGY_IRI, VET
+from vetgraph.graph import resources
+from vetgraph.graph.namespaces import ONTOLOGY_IRI, VET
 
 
 def _parse(path):

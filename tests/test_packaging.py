@@ -64,7 +64,7 @@ def test_installed_command_builds_outside_the_checkout(wheel, tmp_path):
     elsewhere.mkdir()
     env = {k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "VIRTUAL_ENV"}}
     where = subprocess.run(
-        [str(python), "-c", "import vetgraph.resources as r; print(r.root())"],
+        [str(python), "-c", "import vetgraph.graph.resources as r; print(r.root())"],
         cwd=elsewhere,
         env=env,
         check=True,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from vetgraph import resources
 from vetgraph.errors import QueryError
-from vetgraph.queries import KINDS, load_library, parse_header
+from vetgraph.graph import resources
+from vetgraph.sparql.queries import KINDS, load_library, parse_header
 
 
 def test_every_kind_of_query_is_present():
@@ -111,8 +111,9 @@ from hypothesis import strategies as st  # noqa: E402
 
 import vetgraph  # noqa: E402
 from vetgraph.errors import QuerySyntaxError  # noqa: E402
-from vetgraph.namespaces import VG, XSD  # noqa: E402
-from vetgraph.queries import (  # noqa: E402
+from vetgraph.graph.namespaces import VG, XSD  # noqa: E402
+from vetgraph.graph.store import KnowledgeGraph  # noqa: E402
+from vetgraph.sparql.queries import (  # noqa: E402
     LocalBackend,
     analyse,
     bind,
@@ -124,8 +125,7 @@ from vetgraph.queries import (  # noqa: E402
     tokenize,
     typed_value,
 )
-from vetgraph.results import Rows, Triples, materialize  # noqa: E402
-from vetgraph.store import KnowledgeGraph  # noqa: E402
+from vetgraph.sparql.results import Rows, Triples, materialize  # noqa: E402
 
 
 def test_tokens_keep_strings_iris_and_comments_whole():
@@ -613,8 +613,8 @@ def test_a_users_file_with_a_header_has_typed_parameters(invoke, write):
 
 def test_get_query_sees_queries_added_changed_and_removed(tmp_path, monkeypatch):
     # get_query keeps the folder listing between calls (issue 7); edits must still show.
-    from vetgraph import resources
-    from vetgraph.queries import get_query
+    from vetgraph.graph import resources
+    from vetgraph.sparql.queries import get_query
 
     real = resources.folder
     monkeypatch.setattr(

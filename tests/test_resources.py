@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from vetgraph import resources
 from vetgraph.errors import InputError
+from vetgraph.graph import resources
 
 
 def test_folders_and_files_are_found():

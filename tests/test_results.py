@@ -11,8 +11,8 @@ import pyoxigraph as ox
 import pytest
 
 from vetgraph.cli import QUERY_FORMATS
-from vetgraph.results import GRAPH_FORMATS, SOLUTION_FORMATS, render, to_python
-from vetgraph.store import KnowledgeGraph
+from vetgraph.graph.store import KnowledgeGraph
+from vetgraph.sparql.results import GRAPH_FORMATS, SOLUTION_FORMATS, render, to_python
 
 LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
 DECIMAL = "<http://www.w3.org/2001/XMLSchema#decimal>"

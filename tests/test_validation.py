@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 import rdflib
 
-from vetgraph import build, resources
-from vetgraph.namespaces import SH
-from vetgraph.queries import load_library
-from vetgraph.validation import render_json, render_text, render_turtle, validate
+from vetgraph.check.validation import render_json, render_text, render_turtle, validate
+from vetgraph.graph import build, resources
+from vetgraph.graph.namespaces import SH
+from vetgraph.sparql.queries import load_library
 
 from .conftest import FIXTURES
 
@@ -124,7 +124,7 @@ def test_public_validate_stays_a_function_after_its_module_is_imported():
     # Regression: the function vetgraph.validate once shared its name with the module
     # vetgraph/validate.py, so importing that module replaced the function.
     import vetgraph
-    import vetgraph.pipeline
+    import vetgraph.publish.pipeline
 
     report = vetgraph.validate(vetgraph.load([BASE]))
     assert report.conforms

@@ -14,8 +14,8 @@ import sys
 import pytest
 
 import vetgraph
-from vetgraph import visualise
-from vetgraph.network import to_networkx
+from vetgraph.explore import visualise
+from vetgraph.explore.network import to_networkx
 
 from .sample_graphs import HOSTILE, hostile_graph, synthetic_graph
 

@@ -8,8 +8,9 @@ import json
 import pyoxigraph as ox
 import pytest
 
-from vetgraph import build, export, release, void
-from vetgraph.namespaces import DCTERMS, OWL, RDF, XSD, expand
+from vetgraph.graph import build, release
+from vetgraph.graph.namespaces import DCTERMS, OWL, RDF, XSD, expand
+from vetgraph.publish import export, void
 
 from .conftest import FIXTURES, ROOT
 

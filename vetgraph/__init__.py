@@ -36,14 +36,14 @@ __all__ = [
 ]
 
 _LAZY = {
-    "load": ("vetgraph.build", "load"),
-    "validate": ("vetgraph.validation", "validate"),
-    "viz": ("vetgraph.visualise", "viz"),
-    "query": ("vetgraph.queries", "query"),
-    "Endpoint": ("vetgraph.endpoint", "Endpoint"),
-    "KnowledgeGraph": ("vetgraph.store", "KnowledgeGraph"),
-    "ValidationReport": ("vetgraph.validation", "ValidationReport"),
-    "Finding": ("vetgraph.validation", "Finding"),
+    "load": ("vetgraph.graph.build", "load"),
+    "validate": ("vetgraph.check.validation", "validate"),
+    "viz": ("vetgraph.explore.visualise", "viz"),
+    "query": ("vetgraph.sparql.queries", "query"),
+    "Endpoint": ("vetgraph.sparql.endpoint", "Endpoint"),
+    "KnowledgeGraph": ("vetgraph.graph.store", "KnowledgeGraph"),
+    "ValidationReport": ("vetgraph.check.validation", "ValidationReport"),
+    "Finding": ("vetgraph.check.validation", "Finding"),
     "ExitCode": ("vetgraph.errors", "ExitCode"),
     "VetgraphError": ("vetgraph.errors", "VetgraphError"),
     "InputError": ("vetgraph.errors", "InputError"),

@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO, cast
 
-from .errors import OutputError
+from vetgraph.errors import OutputError
 
 
 def _explain(exc: OSError, target: Path) -> OutputError:

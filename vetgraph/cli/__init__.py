@@ -19,7 +19,7 @@ from typing import Any
 
 import click
 
-from .errors import ExitCode, InputError, VetgraphError
+from vetgraph.errors import ExitCode, InputError, VetgraphError
 
 INTERNAL_ERROR = 70
 
@@ -127,7 +127,7 @@ def _progress(ctx: click.Context) -> Iterator[Callable[[str], None]]:
 
 
 def _load(inputs: tuple[Path, ...]):
-    from .build import load
+    from vetgraph.graph.build import load
 
     return load(list(inputs) or None)
 
@@ -164,8 +164,8 @@ def build(
     queries.html). Exit 0 when valid, 1 on violations (nothing is written), 2 on bad
     input (a term without label or definition included).
     """
-    from .outputs import check_target, write_folder
-    from .pipeline import build_outputs
+    from vetgraph.outputs import check_target, write_folder
+    from vetgraph.publish.pipeline import build_outputs
 
     check_target(out_dir, folder=True)  # before minutes of work that could not be saved
     with _progress(ctx) as step:
@@ -174,7 +174,7 @@ def build(
             step(f"Writing {out_dir}")
             write_folder(out_dir, result.files)
     if not result.report.conforms:
-        from .validation import render_text
+        from vetgraph.check.validation import render_text
 
         click.echo(render_text(result.report), nl=False)
         click.echo(
@@ -204,8 +204,8 @@ def validate(ctx: click.Context, inputs: tuple[Path, ...], fmt: str) -> None:
 
     Exit 0 when it conforms, 1 when a violation is found, 2 on bad input.
     """
-    from .validation import RENDERERS
-    from .validation import validate as run_validation
+    from vetgraph.check.validation import RENDERERS
+    from vetgraph.check.validation import validate as run_validation
 
     with _progress(ctx) as step:
         step("Reading ontology and data")
@@ -226,7 +226,7 @@ def validate(ctx: click.Context, inputs: tuple[Path, ...], fmt: str) -> None:
 @click.pass_context
 def stats(ctx: click.Context, inputs: tuple[Path, ...], fmt: str) -> None:
     """Entities per class, facts per kind of source, facts with and without a locator."""
-    from .stats import compute
+    from vetgraph.check.stats import compute
 
     with _progress(ctx) as step:
         step("Reading ontology and data")
@@ -282,8 +282,8 @@ def export(ctx: click.Context, fmt: str, output: Path | None, inputs: tuple[Path
     a failure leaves no partial file. Exit 2 on an unknown format or bad input, 4 when
     the output cannot be written.
     """
-    from .export import get_format, outputs
-    from .outputs import write_file, write_files
+    from vetgraph.outputs import write_file, write_files
+    from vetgraph.publish.export import get_format, outputs
 
     spec = get_format(fmt)  # an unknown format fails before any work is done
     if spec.write is None and output is None:
@@ -293,7 +293,7 @@ def export(ctx: click.Context, fmt: str, output: Path | None, inputs: tuple[Path
             hint=f"name a folder for them: vetgraph export --format {spec.name} -o FOLDER",
         )
     if output is not None and spec.write is not None:
-        from .outputs import check_target
+        from vetgraph.outputs import check_target
 
         check_target(output)
     with _progress(ctx) as step:
@@ -351,7 +351,7 @@ def diff(ctx: click.Context, old: Path, new: Path, fmt: str) -> None:
     and the named graphs (claims) that appeared or disappeared. Exit 0 (whether or not
     anything changed), 2 when an input is missing or does not parse (file:line:column).
     """
-    from .diff import RENDERERS, compare
+    from vetgraph.publish.diff import RENDERERS, compare
 
     with _progress(ctx) as step:
         step(f"Comparing {old} and {new}")
@@ -436,13 +436,13 @@ def viz(
       vetgraph viz --layout timeline -o timeline.html
       vetgraph viz --query sources-of-entity --param entity=vg:dg-eac
     """
-    from .visualise import viz as make_page
+    from vetgraph.explore.visualise import viz as make_page
 
     if depth is not None and focus is None:
         raise click.UsageError("--depth goes with --focus ENTITY")
     if params and query_name is None:
         raise click.UsageError("--param goes with --query NAME")
-    from .outputs import check_target
+    from vetgraph.outputs import check_target
 
     check_target(output)
     with _progress(ctx) as step:
@@ -516,10 +516,10 @@ def path(
     Example:
       vetgraph path vg:bruges-communique vg:ssa-pilot-tourism
     """
-    from .network import connections, explain, resolve, to_networkx
+    from vetgraph.explore.network import connections, explain, resolve, to_networkx
 
     if html_out is not None:
-        from .outputs import check_target
+        from vetgraph.outputs import check_target
 
         check_target(html_out)
     with _progress(ctx) as step:
@@ -548,7 +548,7 @@ def path(
             for j, line in enumerate(explain(graph, connection)):
                 click.echo(f"{f'{i}.' if j == 0 else '':>4} {line}")
     if html_out is not None:
-        from .visualise import viz as make_page
+        from vetgraph.explore.visualise import viz as make_page
 
         make_page(graph, between=(a, b), max_length=max_length, title="vetgraph path").save(
             html_out
@@ -607,8 +607,8 @@ def analyze(ctx: click.Context, top: int, fmt: str, inputs: tuple[Path, ...]) ->
     to 1,000 entities and estimated from a sample of 200 sources above. Communities are
     Louvain's, seeded: the same graph gives the same communities.
     """
-    from .network import analyze as run_analysis
-    from .network import to_networkx
+    from vetgraph.explore.network import analyze as run_analysis
+    from vetgraph.explore.network import to_networkx
 
     with _progress(ctx) as step:
         step("Reading ontology and data")
@@ -681,7 +681,7 @@ def _render_stats(figures: Any, title: str) -> str:
 
 #: Seconds a `vetgraph query` may run before it is stopped (--timeout).
 QUERY_TIMEOUT = 30.0
-#: Output formats of `vetgraph query` (vetgraph.results.SOLUTION_FORMATS + GRAPH_FORMATS,
+#: Output formats of `vetgraph query` (vetgraph.sparql.results.SOLUTION_FORMATS + GRAPH_FORMATS,
 #: written out here so that `vetgraph --help` does not import the query machinery).
 QUERY_FORMATS = ("table", "csv", "tsv", "json", "md", "ttl", "nt", "jsonld")
 _KIND_TITLES = {
@@ -700,7 +700,7 @@ def queries_command(name: str | None, kind: str | None) -> None:
 
     Run one with `vetgraph query NAME [--param key=value]...`.
     """
-    from .queries import get_query, load_library
+    from vetgraph.sparql.queries import get_query, load_library
 
     if name:
         click.echo(_describe_query(get_query(name)), nl=False)
@@ -753,7 +753,7 @@ def _describe_query(q: Any) -> str:
 
 
 def _relative(path: Path) -> Path:
-    from . import resources
+    from vetgraph.graph import resources
 
     try:
         return path.relative_to(resources.root())
@@ -768,7 +768,7 @@ def _shell_quote(value: str) -> str:
 
 
 def _parse_params(pairs: tuple[str, ...]) -> dict[str, Any]:
-    from .errors import QueryError
+    from vetgraph.errors import QueryError
 
     params: dict[str, Any] = {}
     for pair in pairs:
@@ -881,9 +881,9 @@ def query(
     success (also for zero rows), 2 on a bad query or parameter, 3 when a remote endpoint
     fails, 4 when --output cannot be written, 5 when the query ran past --timeout.
     """
-    from .errors import InputError, QueryError
-    from .queries import LocalBackend, get_query, prepare
-    from .results import GRAPH_FORMATS, render
+    from vetgraph.errors import InputError, QueryError
+    from vetgraph.sparql.queries import LocalBackend, get_query, prepare
+    from vetgraph.sparql.results import GRAPH_FORMATS, render
 
     given = [x for x in (name, query_file, sparql) if x is not None]
     if len(given) != 1:
@@ -903,7 +903,7 @@ def query(
     else:
         source, where = sparql, "--sparql"
     if output is not None:
-        from .outputs import check_target
+        from vetgraph.outputs import check_target
 
         check_target(output)
     backend: Any
@@ -913,7 +913,7 @@ def query(
                 "--input and --endpoint exclude each other",
                 hint="the query runs either on local files or on the remote store",
             )
-        from .endpoint import Endpoint
+        from vetgraph.sparql.endpoint import Endpoint
 
         backend = Endpoint(endpoint, read_timeout=timeout or None)
     else:
@@ -944,14 +944,14 @@ def query(
         if endpoint:  # the endpoint's own time limits apply (connect, answer)
             answer(out)
             return
-        from .deadline import run_with_deadline
+        from vetgraph.sparql.deadline import run_with_deadline
 
         run_with_deadline(answer, out, timeout or None, what=f"{where}: the query")
 
     if output is None:
         _stream_out(run)
         return
-    from .outputs import streamed_file
+    from vetgraph.outputs import streamed_file
 
     with streamed_file(output) as handle:
         run(handle)
@@ -1020,7 +1020,7 @@ def push(
     pushing again updates rather than duplicates. Falls back to SPARQL Update in batches.
     Exit 0 on success, 2 on bad input, 3 when the store fails.
     """
-    from .endpoint import Endpoint
+    from vetgraph.sparql.endpoint import Endpoint
 
     store = Endpoint(endpoint, read_timeout=timeout)
     with _progress(ctx) as step:
@@ -1072,7 +1072,7 @@ def serve(ctx: click.Context, host: str, port: int, timeout: int, inputs: tuple[
     import sys
     import tempfile
 
-    from .endpoint import OxigraphServer, free_port, load_store
+    from vetgraph.sparql.endpoint import OxigraphServer, free_port, load_store
 
     with _progress(ctx) as step:
         step("Reading ontology and data")
@@ -1115,7 +1115,7 @@ def serve(ctx: click.Context, host: str, port: int, timeout: int, inputs: tuple[
 
 def main() -> None:
     """Console-script entry point."""
-    from . import deadline
+    from vetgraph.sparql import deadline
 
     deadline.own_process()  # a query past its time limit is stopped by ending the process
     try:
@@ -1134,6 +1134,3 @@ def main() -> None:
                 stream.flush()
         os._exit(done.code if isinstance(done.code, int) else 1)
 
-
-if __name__ == "__main__":  # pragma: no cover
-    main()

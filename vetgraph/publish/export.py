@@ -9,9 +9,9 @@ Two families:
 * **RDF** (``trig nq ttl nt jsonld rdfxml``): the triples themselves. TriG, N-Quads and
   JSON-LD keep the named graphs (claims, provenance, sources, ontology modules); Turtle,
   N-Triples and RDF/XML merge them into one graph. Each parses back to an isomorphic graph.
-* **Network** (``graphml gexf csv``): the networkx projection of :mod:`vetgraph.network`
+* **Network** (``graphml gexf csv``): the networkx projection of :mod:`vetgraph.explore.network`
   (entities as nodes, object properties as edges, sources on both), for Gephi, yEd, a
-  spreadsheet or pandas. List attributes are flattened (see :mod:`vetgraph.projection`).
+  spreadsheet or pandas. List attributes are flattened (see :mod:`vetgraph.explore.projection`).
   ``csv`` is two files, ``nodes.csv`` and ``edges.csv``: use :func:`outputs` for it.
 
 >>> sorted(FORMATS)
@@ -28,9 +28,9 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from .errors import InputError, OutputError
-from .namespaces import PREFIXES, RDF
-from .store import KnowledgeGraph
+from vetgraph.errors import InputError, OutputError
+from vetgraph.graph.namespaces import PREFIXES, RDF
+from vetgraph.graph.store import KnowledgeGraph
 
 _RDF_TYPE = ox.NamedNode(RDF.type)
 
@@ -117,14 +117,14 @@ def _rdfxml(kg: KnowledgeGraph) -> bytes:
 
 
 def _jsonld(kg: KnowledgeGraph) -> bytes:
-    from .jsonld import serialize as write_jsonld
+    from vetgraph.publish.jsonld import serialize as write_jsonld
 
     return write_jsonld(canonical_quads(kg))
 
 
 def _network(kind: str) -> Callable[[KnowledgeGraph], bytes]:
     def write(kg: KnowledgeGraph) -> bytes:
-        from . import projection
+        from vetgraph.explore import projection
 
         graph = projection.flat_graph(kg)
         return projection.to_graphml(graph) if kind == "graphml" else projection.to_gexf(graph)
@@ -133,7 +133,7 @@ def _network(kind: str) -> Callable[[KnowledgeGraph], bytes]:
 
 
 def _csv_files(kg: KnowledgeGraph) -> dict[str, bytes]:
-    from . import projection
+    from vetgraph.explore import projection
 
     return projection.to_csv(projection.flat_graph(kg))
 
@@ -252,7 +252,7 @@ def serialize(kg: KnowledgeGraph, name: str) -> bytes:
         raise InputError(
             f"the {fmt.name} export is {len(fmt.files)} files ({', '.join(fmt.files)})",
             hint="write them into a folder (vetgraph export --format csv -o FOLDER), "
-            "or call vetgraph.export.outputs()",
+            "or call vetgraph.publish.export.outputs()",
         )
     return fmt.write(kg)
 

@@ -18,7 +18,7 @@ Literals and schema triples (the ontology itself) are left out unless asked for:
 ``literals`` ({property CURIE: [values]}); ``include_schema=True`` adds classes as nodes and
 ``rdf:type`` edges.
 
->>> from vetgraph.build import load
+>>> from vetgraph.graph.build import load
 >>> g = to_networkx(load())
 >>> g.nodes["https://w3id.org/vetgraph/id/bruges-communique"]["label"]
 'Bruges Communiqué'
@@ -38,13 +38,13 @@ from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
-from .namespaces import PROVENANCE_GRAPH, SOURCES_GRAPH, VET, curie
+from vetgraph.graph.namespaces import PROVENANCE_GRAPH, SOURCES_GRAPH, VET, curie
 
 if TYPE_CHECKING:
     import networkx as nx
 
-    from .queries import LibraryQuery
-    from .store import KnowledgeGraph
+    from vetgraph.graph.store import KnowledgeGraph
+    from vetgraph.sparql.queries import LibraryQuery
 
 _PREFIXES = f"""
 PREFIX vet:     <{VET}>
@@ -226,7 +226,7 @@ def to_networkx(
 
 def _add_schema(graph: nx.MultiDiGraph, term_labels: dict[str, str]) -> None:
     """Classes as nodes, linked from their instances by ``rdf:type`` edges."""
-    from .namespaces import RDF, expand
+    from vetgraph.graph.namespaces import RDF, expand
 
     for iri, data in list(graph.nodes(data=True)):
         for cls in data["classes"]:
@@ -339,13 +339,13 @@ def undirected(graph: nx.MultiDiGraph) -> nx.Graph:
 def resolve(graph: nx.MultiDiGraph, ref: str) -> str:
     """The node an IRI, a CURIE or an exact label names; a clear error with suggestions.
 
-    >>> from vetgraph.build import load
+    >>> from vetgraph.graph.build import load
     >>> g = to_networkx(load())
     >>> resolve(g, "vg:bruges-communique") == resolve(g, "Bruges Communiqué")
     True
     """
-    from .errors import InputError
-    from .namespaces import expand
+    from vetgraph.errors import InputError
+    from vetgraph.graph.namespaces import expand
 
     ref = ref.strip()
     iri = ref[1:-1] if ref.startswith("<") and ref.endswith(">") else ref
@@ -426,11 +426,11 @@ def query_view(
     triple between two entities that is not a sourced link of the graph is drawn too,
     without a source); a SELECT query gives the entities among its answers and the links
     between them. ``query`` is a library query or its name; ``params`` binds its
-    parameters as :func:`vetgraph.queries.prepare` does (typed; entities by IRI, CURIE or
+    parameters as :func:`vetgraph.sparql.queries.prepare` does (typed; entities by IRI, CURIE or
     label).
     """
-    from .errors import QueryError
-    from .queries import LocalBackend, get_query, run
+    from vetgraph.errors import QueryError
+    from vetgraph.sparql.queries import LocalBackend, get_query, run
 
     if isinstance(query, str):
         query = get_query(query)
@@ -603,7 +603,7 @@ def connections(
 
     import networkx as nx
 
-    from .errors import InputError
+    from vetgraph.errors import InputError
 
     if start == end:
         raise InputError("a path needs two different entities")

@@ -18,7 +18,7 @@ import re
 from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as _package_version
 
-from . import resources
+from vetgraph.graph import resources
 
 _HEADING = re.compile(r"^## \[(?P<version>[^\]]+)\]\s*-\s*(?P<date>\d{4}-\d{2}-\d{2})\s*$", re.M)
 

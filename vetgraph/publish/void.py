@@ -10,7 +10,7 @@ stats``), a few example resources, the source documents the facts come from, the
 is published as (each with its media type) and, when the graph is served, its SPARQL
 endpoint.
 
->>> from vetgraph.build import load
+>>> from vetgraph.graph.build import load
 >>> text = describe(load()).decode()
 >>> "void:triples" in text and "dcat:distribution" in text
 True
@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from .namespaces import (
+from vetgraph.graph.namespaces import (
     BASE,
     DCTERMS,
     ONTOLOGY_IRI,
@@ -40,8 +40,8 @@ from .namespaces import (
 )
 
 if TYPE_CHECKING:
-    from .stats import Stats
-    from .store import KnowledgeGraph
+    from vetgraph.check.stats import Stats
+    from vetgraph.graph.store import KnowledgeGraph
 
 VOID = Namespace("http://rdfs.org/ns/void#")
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
@@ -138,9 +138,9 @@ def describe(
     stats: Stats | None = None,
 ) -> bytes:
     """``void.ttl`` for the graph, as Turtle bytes (deterministic: sorted, no blank nodes)."""
-    from .export import FORMATS
-    from .release import release_date, version
-    from .stats import compute
+    from vetgraph.check.stats import compute
+    from vetgraph.graph.release import release_date, version
+    from vetgraph.publish.export import FORMATS
 
     figures = stats if stats is not None else compute(kg)
     release = version()
@@ -292,13 +292,13 @@ def _integer(n: int) -> ox.Literal:
 
 
 def _curie(iri: str) -> str:
-    from .namespaces import curie
+    from vetgraph.graph.namespaces import curie
 
     return curie(iri)
 
 
 def _iri_of(shown: str) -> str:
-    from .namespaces import expand
+    from vetgraph.graph.namespaces import expand
 
     return expand(shown) or shown.strip("<>")
 

@@ -29,8 +29,8 @@ from typing import IO, Any, overload
 
 import pyoxigraph as ox
 
-from .errors import QueryError
-from .namespaces import PREFIXES, XSD, curie
+from vetgraph.errors import QueryError
+from vetgraph.graph.namespaces import PREFIXES, XSD, curie
 
 #: Formats for SELECT (and ASK: a boolean) and for CONSTRUCT/DESCRIBE.
 SOLUTION_FORMATS = ("table", "csv", "tsv", "json", "md")
@@ -309,8 +309,8 @@ class Triples(list):
         """The triples as an rdflib Graph with the project prefixes bound."""
         import rdflib
 
-        from .namespaces import bind_prefixes
-        from .store import to_rdflib
+        from vetgraph.graph.namespaces import bind_prefixes
+        from vetgraph.graph.store import to_rdflib
 
         graph = bind_prefixes(rdflib.Graph())
         for t in self:

@@ -25,10 +25,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from . import resources
-from .errors import InputError, RDFSyntaxError
-from .namespaces import OWL, PROVENANCE_GRAPH, RDF, SOURCES_GRAPH, VET
-from .store import KnowledgeGraph
+from vetgraph.errors import InputError, RDFSyntaxError
+from vetgraph.graph import resources
+from vetgraph.graph.namespaces import OWL, PROVENANCE_GRAPH, RDF, SOURCES_GRAPH, VET
+from vetgraph.graph.store import KnowledgeGraph
 
 #: File extensions vetgraph reads, and the RDF syntax of each.
 FORMATS: dict[str, ox.RdfFormat] = {

@@ -45,7 +45,7 @@ import warnings
 from collections.abc import Callable
 from typing import IO
 
-from .errors import QueryTimeout
+from vetgraph.errors import QueryTimeout
 
 _CHUNK = 1 << 16
 _MAX_REPORT = 60_000  # below a pipe's buffer: the child never blocks reporting its error

@@ -1,6 +1,6 @@
 """The network exports: the networkx projection flattened for GraphML, GEXF and CSV.
 
-:func:`vetgraph.network.to_networkx` gives nodes and edges rich Python attributes (lists
+:func:`vetgraph.explore.network.to_networkx` gives nodes and edges rich Python attributes (lists
 of classes, dicts of dates, a list of citation dicts). GraphML, GEXF and CSV hold only
 scalars, so :func:`flat_graph` flattens them the same way for all three formats:
 
@@ -16,9 +16,9 @@ scalars, so :func:`flat_graph` flattens them the same way for all three formats:
 
 Nodes are added in IRI order and edges in (subject, object, property) order, so the same
 graph always gives byte-identical files. The GEXF file's date is the release date from
-the changelog (see :mod:`vetgraph.release`), never today's.
+the changelog (see :mod:`vetgraph.graph.release`), never today's.
 
->>> from vetgraph.build import load
+>>> from vetgraph.graph.build import load
 >>> g = flat_graph(load())
 >>> g.nodes["https://w3id.org/vetgraph/id/bruges-communique"]["class"]
 'vet:Communique'
@@ -30,12 +30,12 @@ import csv
 import io
 from typing import TYPE_CHECKING, Any
 
-from .namespaces import curie
+from vetgraph.graph.namespaces import curie
 
 if TYPE_CHECKING:
     import networkx as nx
 
-    from .store import KnowledgeGraph
+    from vetgraph.graph.store import KnowledgeGraph
 
 LIST_SEPARATOR = " | "
 DATE_KEYS = ("date", "startDate", "endDate", "plannedEndDate")
@@ -71,7 +71,7 @@ def flat_graph(kg: KnowledgeGraph) -> nx.MultiDiGraph:
     """The networkx projection with scalar attributes only, in a stable order."""
     import networkx as nx
 
-    from .network import to_networkx
+    from vetgraph.explore.network import to_networkx
 
     rich = to_networkx(kg)
     flat = nx.MultiDiGraph()
@@ -148,7 +148,7 @@ def to_gexf(graph: nx.MultiDiGraph) -> bytes:
     """GEXF 1.2 (what Gephi reads natively), dated by the release, not by the clock."""
     from networkx.readwrite.gexf import GEXFWriter
 
-    from .release import release_date, version
+    from vetgraph.graph.release import release_date, version
 
     writer = GEXFWriter(encoding="utf-8", prettyprint=True, version="1.2draft")
     meta = writer.xml.find("meta")

@@ -37,10 +37,21 @@ from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
-from .namespaces import DCTERMS, OWL, PREFIXES, RDF, RDFS, SKOS, VET, XSD, curie, expand
+from vetgraph.graph.namespaces import (
+    DCTERMS,
+    OWL,
+    PREFIXES,
+    RDF,
+    RDFS,
+    SKOS,
+    VET,
+    XSD,
+    curie,
+    expand,
+)
 
 if TYPE_CHECKING:
-    from .store import KnowledgeGraph
+    from vetgraph.graph.store import KnowledgeGraph
 
 #: Short terms for the common label and description properties; their plain strings are English.
 LANGUAGE_TERMS: dict[str, str] = {
@@ -113,7 +124,7 @@ def context_document(kg: KnowledgeGraph) -> bytes:
 @cache
 def load_context() -> dict[str, Any]:
     """The shipped context (``ontology/context.jsonld``)."""
-    from . import resources
+    from vetgraph.graph import resources
 
     with resources.context_file().open(encoding="utf-8") as handle:
         context: dict[str, Any] = json.load(handle)["@context"]
@@ -184,7 +195,7 @@ class _Compactor:
 
 
 def serialize(quads: Iterable[ox.Quad], context: dict[str, Any] | None = None) -> bytes:
-    """Quads (canonically named and sorted: see :func:`vetgraph.export.canonical_quads`)
+    """Quads (canonically named and sorted: see :func:`vetgraph.publish.export.canonical_quads`)
     as a compacted JSON-LD document with the context inline."""
     context = context if context is not None else load_context()
     compact = _Compactor(context)
@@ -241,6 +252,6 @@ def _dump(document: dict[str, Any]) -> bytes:
 if __name__ == "__main__":  # pragma: no cover - regenerates the shipped context
     import sys
 
-    from .build import load
+    from vetgraph.graph.build import load
 
     sys.stdout.buffer.write(context_document(load()))

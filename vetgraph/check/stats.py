@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from .namespaces import curie
-from .queries import load_library
-from .store import KnowledgeGraph
+from vetgraph.graph.namespaces import curie
+from vetgraph.graph.store import KnowledgeGraph
+from vetgraph.sparql.queries import load_library
 
 
 @dataclass

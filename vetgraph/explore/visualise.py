@@ -1,7 +1,7 @@
 """networkx → one self-contained HTML page: the graph to explore without SPARQL.
 
 The only module that imports pyvis. pyvis holds the node and edge lists and renders our
-template (``vetgraph/templates/page.html``); its own template links bootstrap from a CDN
+template (``vetgraph/explore/templates/page.html``); its own template links bootstrap from a CDN
 even with ``cdn_resources="in_line"``, so it is not used. Everything the page needs is
 inlined: vis-network's JavaScript (read from the copy pyvis ships, licence header kept),
 our script and our styles. Opened from a file or an e-mail attachment it makes no network
@@ -13,7 +13,7 @@ string can close the block, and the page builds its DOM with ``textContent``. Th
 allows only our two scripts (by hash), so an injected tag or handler could not run anyway.
 
 >>> import networkx as nx
->>> from vetgraph.network import node_attributes
+>>> from vetgraph.explore.network import node_attributes
 >>> g = nx.MultiDiGraph()
 >>> g.add_node("urn:x:a", **node_attributes("urn:x:a", "A <em class=x>"))
 >>> page = render(g, title="Example")
@@ -32,14 +32,21 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .network import Analysis, Connection, Timeline, analyze, explain, layout_positions
+from vetgraph.explore.network import (
+    Analysis,
+    Connection,
+    Timeline,
+    analyze,
+    explain,
+    layout_positions,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
     import networkx as nx
 
-    from .store import KnowledgeGraph
+    from vetgraph.graph.store import KnowledgeGraph
 
 TEMPLATES = Path(__file__).parent / "templates"
 VIS_VERSION = "9.1.2"
@@ -89,7 +96,7 @@ class Page:
 
     def save(self, path: str | Path) -> Path:
         """Write the page (atomically: a failure leaves any previous file as it was)."""
-        from .outputs import write_file
+        from vetgraph.outputs import write_file
 
         target = Path(path)
         write_file(target, self.html.encode("utf-8"))
@@ -129,7 +136,7 @@ def viz(
     ``"timeline"``. ``between=(a, b)``: the shortest connections between two entities,
     highlighted. In a notebook the returned page displays itself; ``.save(path)`` writes it.
     """
-    from . import network
+    from vetgraph.explore import network
 
     kg, graph = _graph_of(source)
     describe = []
@@ -157,7 +164,7 @@ def viz(
             f"within {depth} link{'s' * (depth != 1)} of {graph.nodes[centre]['label']}"
         )
         graph = network.neighbourhood(graph, centre, depth)
-    from .errors import InputError
+    from vetgraph.errors import InputError
 
     if graph.number_of_nodes() == 0:
         raise InputError(
@@ -183,20 +190,20 @@ def viz(
 def _graph_of(source: Any) -> tuple[KnowledgeGraph | None, nx.MultiDiGraph]:
     import networkx as nx
 
-    from .network import to_networkx
-    from .store import KnowledgeGraph
+    from vetgraph.explore.network import to_networkx
+    from vetgraph.graph.store import KnowledgeGraph
 
     if isinstance(source, nx.MultiDiGraph):
         return None, source
     if not isinstance(source, KnowledgeGraph):
-        from .build import load
+        from vetgraph.graph.build import load
 
         source = load(list(source) if source is not None else None)
     return source, to_networkx(source)
 
 
 def _no_path(graph: nx.MultiDiGraph, start: str, end: str, max_length: int) -> Exception:
-    from .errors import InputError
+    from vetgraph.errors import InputError
 
     return InputError(
         f"no connection between {graph.nodes[start]['label']} and "
@@ -228,7 +235,7 @@ def render(
 
     timeline: Timeline | None = None
     if layout == "timeline":
-        from .network import timeline as place_on_timeline
+        from vetgraph.explore.network import timeline as place_on_timeline
 
         graph, timeline = place_on_timeline(graph)
     if analysis is None:

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
-from .errors import QueryError, QuerySyntaxError
+from vetgraph.errors import QueryError, QuerySyntaxError
 
 if TYPE_CHECKING:
     import rdflib
@@ -100,7 +100,7 @@ class KnowledgeGraph:
         """The union of all graphs (or of ``graphs``) merged into one rdflib Graph."""
         import rdflib
 
-        from .namespaces import bind_prefixes
+        from vetgraph.graph.namespaces import bind_prefixes
 
         g = bind_prefixes(rdflib.Graph())
         if graphs is None:
@@ -188,7 +188,7 @@ def from_rdflib(term: Any) -> Term:
 def quads_to_rdflib_dataset(quads: Iterable[ox.Quad]) -> rdflib.Dataset:
     import rdflib
 
-    from .namespaces import bind_prefixes
+    from vetgraph.graph.namespaces import bind_prefixes
 
     ds = rdflib.Dataset()
     bind_prefixes(ds)

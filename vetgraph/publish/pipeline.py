@@ -10,18 +10,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .store import KnowledgeGraph
-from .validation import ValidationReport
+from vetgraph.check.validation import ValidationReport
+from vetgraph.graph.store import KnowledgeGraph
 
 if TYPE_CHECKING:
-    from .stats import Stats
+    from vetgraph.check.stats import Stats
 
 Producer = Callable[[KnowledgeGraph, ValidationReport], bytes]
 
 
 def _export(fmt: str) -> Producer:
     def produce(kg: KnowledgeGraph, report: ValidationReport) -> bytes:
-        from .export import serialize
+        from vetgraph.publish.export import serialize
 
         return serialize(kg, fmt)
 
@@ -30,7 +30,7 @@ def _export(fmt: str) -> Producer:
 
 def _report(renderer: str) -> Producer:
     def produce(kg: KnowledgeGraph, report: ValidationReport) -> bytes:
-        from .validation import RENDERERS
+        from vetgraph.check.validation import RENDERERS
 
         return RENDERERS[renderer](report).encode()
 
@@ -41,7 +41,7 @@ def _export_file(fmt: str, name: str) -> Producer:
     """One file of a multi-file export (csv: nodes.csv, edges.csv)."""
 
     def produce(kg: KnowledgeGraph, report: ValidationReport) -> bytes:
-        from .export import outputs
+        from vetgraph.publish.export import outputs
 
         return outputs(kg, fmt)[name]
 
@@ -50,8 +50,8 @@ def _export_file(fmt: str, name: str) -> Producer:
 
 def _page(layout: str) -> Producer:
     def produce(kg: KnowledgeGraph, report: ValidationReport) -> bytes:
-        from .network import to_networkx
-        from .visualise import render
+        from vetgraph.explore.network import to_networkx
+        from vetgraph.explore.visualise import render
 
         title = "vetgraph timeline" if layout == "timeline" else "vetgraph"
         return render(to_networkx(kg), title=title, layout=layout).html.encode("utf-8")
@@ -60,7 +60,7 @@ def _page(layout: str) -> Producer:
 
 
 def _context(kg: KnowledgeGraph, report: ValidationReport) -> bytes:
-    from . import resources
+    from vetgraph.graph import resources
 
     return resources.context_file().read_bytes()
 
@@ -69,7 +69,7 @@ def _void(sparql_endpoint: str | None = None, stats: Stats | None = None) -> Pro
     """void.ttl; the build passes the figures it has already computed (they are costly)."""
 
     def produce(kg: KnowledgeGraph, report: ValidationReport) -> bytes:
-        from .void import describe
+        from vetgraph.publish.void import describe
 
         return describe(kg, sparql_endpoint=sparql_endpoint, stats=stats)
 
@@ -77,13 +77,13 @@ def _void(sparql_endpoint: str | None = None, stats: Stats | None = None) -> Pro
 
 
 def _ontology_page(kg: KnowledgeGraph, report: ValidationReport) -> bytes:
-    from .docs import ontology_html
+    from vetgraph.publish.docs import ontology_html
 
     return ontology_html(kg)
 
 
 def _query_catalogue(kg: KnowledgeGraph, report: ValidationReport) -> bytes:
-    from .docs import queries_html
+    from vetgraph.publish.docs import queries_html
 
     return queries_html(kg, report)  # the checks' answers are the report's findings
 
@@ -127,7 +127,7 @@ def producers(
 class BuildResult:
     graph: KnowledgeGraph
     report: ValidationReport
-    stats: object  # vetgraph.stats.Stats
+    stats: object  # vetgraph.check.stats.Stats
     files: dict[str, bytes] = field(default_factory=dict)
 
 
@@ -142,9 +142,9 @@ def build_outputs(
     When validation finds a violation, ``files`` stays empty: nothing is to be written.
     ``sparql_endpoint`` is the address the graph is served at, for ``void.ttl``.
     """
-    from .build import load
-    from .stats import compute
-    from .validation import validate
+    from vetgraph.check.stats import compute
+    from vetgraph.check.validation import validate
+    from vetgraph.graph.build import load
 
     progress("Reading ontology and data")
     kg = load(inputs)

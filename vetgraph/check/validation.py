@@ -4,7 +4,7 @@ The report is data (:class:`ValidationReport` with :class:`Finding` items and se
 ``render_text``, ``render_json`` and ``render_turtle`` turn it into text. Nothing here prints.
 
 A check that finds nothing to check fails: the shape files, the check queries and the data
-must all be found (see :mod:`vetgraph.resources`).
+must all be found (see :mod:`vetgraph.graph.resources`).
 """
 
 from __future__ import annotations
@@ -19,11 +19,11 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from . import resources
-from .errors import InputError
-from .namespaces import SH, curie
-from .queries import LibraryQuery, load_library
-from .store import KnowledgeGraph, to_rdflib
+from vetgraph.errors import InputError
+from vetgraph.graph import resources
+from vetgraph.graph.namespaces import SH, curie
+from vetgraph.graph.store import KnowledgeGraph, to_rdflib
+from vetgraph.sparql.queries import LibraryQuery, load_library
 
 SEVERITIES = ("violation", "warning", "info")
 
@@ -86,7 +86,7 @@ def validate(kg: KnowledgeGraph) -> ValidationReport:
 def _load_shapes():  # -> rdflib.Graph
     import rdflib
 
-    from .build import parse_file
+    from vetgraph.graph.build import parse_file
 
     shapes = rdflib.Graph()
     for path in resources.shape_files().values():
@@ -327,7 +327,7 @@ def render_turtle(report: ValidationReport) -> str:
     import rdflib
     from rdflib.namespace import RDF, XSD
 
-    from .namespaces import bind_prefixes, expand
+    from vetgraph.graph.namespaces import bind_prefixes, expand
 
     g = bind_prefixes(rdflib.Graph())
     sh = rdflib.Namespace(SH)
@@ -414,7 +414,7 @@ def _literal_text(value: str, language: str | None, datatype: str | None) -> str
 
 
 def _iri_of(shown: str | None) -> str | None:
-    from .namespaces import expand
+    from vetgraph.graph.namespaces import expand
 
     if not shown:
         return None

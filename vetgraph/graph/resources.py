@@ -10,10 +10,10 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from .errors import InputError
+from vetgraph.errors import InputError
 
 FOLDERS = ("ontology", "shapes", "data", "queries")
-_PACKAGE_DIR = Path(__file__).resolve().parent
+_PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
 
 @cache

@@ -26,16 +26,16 @@ from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
-from .errors import InputError
-from .namespaces import ONTOLOGY_IRI, OWL, RDF, RDFS, SKOS, VET, XSD, curie, expand
-from .results import cell
+from vetgraph.errors import InputError
+from vetgraph.graph.namespaces import ONTOLOGY_IRI, OWL, RDF, RDFS, SKOS, VET, XSD, curie, expand
+from vetgraph.sparql.results import cell
 
 if TYPE_CHECKING:
     import rdflib
 
-    from .queries import LibraryQuery, Parameter
-    from .store import KnowledgeGraph
-    from .validation import ValidationReport
+    from vetgraph.check.validation import ValidationReport
+    from vetgraph.graph.store import KnowledgeGraph
+    from vetgraph.sparql.queries import LibraryQuery, Parameter
 
 #: The kinds of terms the ontology declares, as pyLODE sections name them.
 TERM_TYPES = (
@@ -125,8 +125,8 @@ def _documentation_graph(kg: KnowledgeGraph) -> rdflib.Graph:
     """
     import rdflib
 
-    from .namespaces import bind_prefixes
-    from .store import to_rdflib
+    from vetgraph.graph.namespaces import bind_prefixes
+    from vetgraph.graph.store import to_rdflib
 
     # Only the project's prefixes: pyLODE scans every bound namespace for every term.
     graph = bind_prefixes(rdflib.Graph(bind_namespaces="none"))
@@ -299,8 +299,8 @@ def queries_html(kg: KnowledgeGraph, report: ValidationReport | None = None) -> 
 
     With the graph's validation ``report``, the checks are not run again: their answers
     are the report's findings."""
-    from .queries import KINDS, load_library
-    from .release import version
+    from vetgraph.graph.release import version
+    from vetgraph.sparql.queries import KINDS, load_library
 
     sections = {
         "cq": ("Competency questions", "The questions the graph is built to answer."),

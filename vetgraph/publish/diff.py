@@ -37,8 +37,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .errors import InputError
-from .namespaces import RDF, RDFS, SKOS, XSD, curie
+from vetgraph.errors import InputError
+from vetgraph.graph.namespaces import RDF, RDFS, SKOS, XSD, curie
 
 NO_CLASS = "(no class)"
 _SHORTHAND = {
@@ -107,7 +107,7 @@ class Delta:
 
 def read(path: Path | str) -> list[ox.Quad]:
     """The quads of a file, a build folder or a folder of RDF files."""
-    from .build import expand_inputs, parse_file
+    from vetgraph.graph.build import expand_inputs, parse_file
 
     path = Path(path)
     if not path.exists():

@@ -52,14 +52,14 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from pyoxigraph import Literal, NamedNode
 
-from . import resources
-from .errors import QueryError, QuerySyntaxError
-from .namespaces import RDFS, XSD, curie, expand
-from .results import materialize
+from vetgraph.errors import QueryError, QuerySyntaxError
+from vetgraph.graph import resources
+from vetgraph.graph.namespaces import RDFS, XSD, curie, expand
+from vetgraph.sparql.results import materialize
 
 if TYPE_CHECKING:
-    from .results import QueryResult
-    from .store import KnowledgeGraph
+    from vetgraph.graph.store import KnowledgeGraph
+    from vetgraph.sparql.results import QueryResult
 
 XSD_STRING = XSD.string
 
@@ -378,7 +378,7 @@ def check_syntax(text: str, where: str = "<query>") -> None:
     """
     import pyoxigraph as ox
 
-    from .store import query_syntax_error
+    from vetgraph.graph.store import query_syntax_error
 
     try:
         ox.Store().query(text)
@@ -439,7 +439,7 @@ class BoundQuery:
 
     def syntax_error(self, exc: SyntaxError) -> QuerySyntaxError:
         """Oxigraph's error on the bound text, with line and column in the user's text."""
-        from .store import query_syntax_error
+        from vetgraph.graph.store import query_syntax_error
 
         error = query_syntax_error(exc, self.where)
         detail = _tidy(error.message.split("SPARQL syntax error: ", 1)[-1])
@@ -601,7 +601,7 @@ def _missing_prefixes(shape: QueryShape) -> str:
     >>> _missing_prefixes(analyse("PREFIX vg: <x:> SELECT * { vg:a rdfs:label ?l }"))
     'PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> '
     """
-    from .namespaces import PREFIXES
+    from vetgraph.graph.namespaces import PREFIXES
 
     tokens = shape.tokens
     declared = {
@@ -693,7 +693,7 @@ class LocalBackend:
         except SyntaxError as exc:
             raise query.syntax_error(exc) from None
         except OSError as exc:  # only SERVICE calls reach the network
-            from .errors import RemoteError
+            from vetgraph.errors import RemoteError
 
             raise RemoteError(f"{query.where}: a SERVICE call failed: {exc}") from None
 
@@ -846,7 +846,7 @@ def resolve_entity(value: str, backend: Backend | None, *, name: str = "entity")
             f"parameter {name}: the label {text!r} names {len(found)} entities: {names}",
             hint="name one of them by its CURIE or IRI",
         )
-    from .namespaces import PREFIXES
+    from vetgraph.graph.namespaces import PREFIXES
 
     raise QueryError(
         f"parameter {name}: no entity in {backend.describe()} is labelled {text!r}"
@@ -1023,11 +1023,11 @@ def query(
 ) -> QueryResult:
     """Run a library query (by name) or SPARQL text, for notebooks.
 
-    ``graph`` is a loaded graph (``vetgraph.load()``), a remote ``vetgraph.endpoint.Endpoint``
+    ``graph`` is a loaded graph (``vetgraph.load()``), a remote ``vetgraph.Endpoint``
     or None for the bundled graph (loaded once per process). Keyword arguments are the
-    parameters (a list binds several values). Returns :class:`vetgraph.results.Rows` for
+    parameters (a list binds several values). Returns :class:`vetgraph.sparql.results.Rows` for
     SELECT (``rows.to_dataframe()`` with pandas installed), a bool for ASK, and
-    :class:`vetgraph.results.Triples` for CONSTRUCT and DESCRIBE.
+    :class:`vetgraph.sparql.results.Triples` for CONSTRUCT and DESCRIBE.
     """
     backend = _backend(graph)
     source: str | LibraryQuery = name_or_text
@@ -1040,7 +1040,7 @@ _QUERY_NAME = re.compile(r"[A-Za-z0-9_-]+")
 
 
 def _backend(graph: Any) -> Backend:
-    from .store import KnowledgeGraph
+    from vetgraph.graph.store import KnowledgeGraph
 
     if graph is None:
         return LocalBackend(_bundled())
@@ -1056,7 +1056,7 @@ _BUNDLED: list[KnowledgeGraph] = []
 
 def _bundled() -> KnowledgeGraph:
     if not _BUNDLED:
-        from .build import load
+        from vetgraph.graph.build import load
 
         _BUNDLED.append(load())
     return _BUNDLED[0]
