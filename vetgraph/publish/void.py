@@ -139,18 +139,35 @@ def describe(
 ) -> bytes:
     """``void.ttl`` for the graph, as Turtle bytes (deterministic: sorted, no blank nodes)."""
     from vetgraph.check.stats import compute
-    from vetgraph.graph.release import release_date, version
-    from vetgraph.publish.export import FORMATS
+    from vetgraph.graph.release import version
 
     figures = stats if stats is not None else compute(kg)
     release = version()
-    issued = release_date(release)
     out = _Triples()
     dataset = ox.NamedNode(DATASET)
+    _describe_dataset(out, dataset, release)
+    _describe_size(out, dataset, kg, figures)
+    _describe_sources(out, dataset, kg)
+    _describe_distributions(out, dataset, release, sparql_endpoint)
+
+    data = ox.serialize(
+        sorted(set(out.triples), key=_key), format=ox.RdfFormat.TURTLE, prefixes=_PREFIXES
+    )
+    assert data is not None
+    header = (
+        f"# vetgraph {release}: the dataset description (VoID and DCAT), written by "
+        "`vetgraph build` from the graph.\n"
+    ).encode()
+    return header + data
+
+
+def _describe_dataset(out: _Triples, dataset: ox.NamedNode, release: str) -> None:
+    """What it is, who publishes it, under which licence, which version."""
+    from vetgraph.graph.release import release_date
+
+    issued = release_date(release)
     publisher = ox.NamedNode(DATASET + "#publisher")
     software = ox.NamedNode(DATASET + "#software")
-
-    # What it is, who publishes it, under which licence, which version.
     out.add(dataset, RDF.type, VOID.Dataset, DCAT.Dataset)
     out.add(dataset, DCTERMS["title"], _en(TITLE))
     out.add(dataset, DCTERMS.description, _en(DESCRIPTION))
@@ -174,7 +191,11 @@ def describe(
     out.add(software, DCTERMS.license, ox.NamedNode(CODE_LICENSE))
     out.add(software, SCHEMA.version, ox.Literal(release))
 
-    # How big it is: the figures of `vetgraph stats`, and each class's and property's share.
+
+def _describe_size(
+    out: _Triples, dataset: ox.NamedNode, kg: KnowledgeGraph, figures: Stats
+) -> None:
+    """How big it is: the figures of `vetgraph stats`, and each class's and property's share."""
     out.add(dataset, VOID.triples, _integer(figures.triples))
     entities = kg.select(_ENTITIES)[0]["n"]
     out.add(dataset, VOID.entities, _integer(int(entities.value) if entities else 0))
@@ -209,7 +230,9 @@ def describe(
     for namespace in _vocabularies(kg):
         out.add(dataset, VOID.vocabulary, ox.NamedNode(namespace))
 
-    # Where the facts come from.
+
+def _describe_sources(out: _Triples, dataset: ox.NamedNode, kg: KnowledgeGraph) -> None:
+    """Where the facts come from."""
     for row in kg.select(_SOURCES):
         source = row["source"]
         out.add(dataset, DCTERMS.source, source)
@@ -220,7 +243,13 @@ def describe(
             with contextlib.suppress(ValueError):
                 out.add(source, FOAF.page, ox.NamedNode(row["url"].value))
 
-    # The files it is published as, and the endpoint it is served from.
+
+def _describe_distributions(
+    out: _Triples, dataset: ox.NamedNode, release: str, sparql_endpoint: str | None
+) -> None:
+    """The files it is published as, and the endpoint it is served from."""
+    from vetgraph.publish.export import FORMATS
+
     base = f"{RELEASES}{release}/"
     for fmt in FORMATS.values():
         for name in fmt.file_names:
@@ -250,16 +279,6 @@ def describe(
         out.add(endpoint, DCAT.servesDataset, dataset)
         protocol = ox.NamedNode("https://www.w3.org/TR/sparql11-protocol/")
         out.add(endpoint, DCTERMS.conformsTo, protocol)
-
-    data = ox.serialize(
-        sorted(set(out.triples), key=_key), format=ox.RdfFormat.TURTLE, prefixes=_PREFIXES
-    )
-    assert data is not None
-    header = (
-        f"# vetgraph {release}: the dataset description (VoID and DCAT), written by "
-        "`vetgraph build` from the graph.\n"
-    ).encode()
-    return header + data
 
 
 class _Triples:
