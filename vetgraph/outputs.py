@@ -11,7 +11,9 @@ b'hello'
 
 from __future__ import annotations
 
+import contextlib
 import errno
+import json
 import os
 import shutil
 import tempfile
@@ -54,15 +56,21 @@ def _check_parent(target: Path) -> Path:
     return parent
 
 
-def check_target(target: Path, *, folder: bool = False) -> None:
-    """Fail fast, before any work, when ``target`` clearly cannot be written: its folder
-    is missing, or it is a folder where a file is wanted (or the reverse). The write itself
-    still checks everything; this only spares a long build that could not be saved."""
+def check_target(target: Path, *, folder: bool = False, force: bool = False) -> None:
+    """Fail fast, before any work, when ``target`` clearly cannot be written: for a file, its
+    folder is missing, or it is a folder; for an output folder, it is a file, or it holds files
+    vetgraph did not write (see :func:`write_folder`). The write itself still checks
+    everything; this only spares a long build that could not be saved."""
     target = Path(target)
+    if folder:
+        for place in (target, *target.parents):
+            if place.exists() and not place.is_dir():
+                raise OutputError(f"{place}: exists and is not a folder; nothing was written")
+        _claimed_files(target, force=force)
+        _refuse_foreign(target, {}, set(), force=force)
+        return
     _check_parent(target)
-    if folder and target.exists() and not target.is_dir():
-        raise OutputError(f"{target}: exists and is not a folder; nothing was written")
-    if not folder and target.is_dir():
+    if target.is_dir():
         raise OutputError(f"{target}: is a folder, expected a file name")
 
 
@@ -89,39 +97,154 @@ def write_file(target: Path, data: bytes) -> None:
             Path(tmp_name).unlink(missing_ok=True)
 
 
-def write_folder(target: Path, files: Mapping[str, bytes]) -> None:
-    """Write a whole folder atomically: build it beside ``target``, then swap it in."""
+#: The list of the files vetgraph wrote into an output folder. Only those are ever replaced or
+#: removed by a later build; a folder without it is not vetgraph's to change.
+MANIFEST = ".vetgraph-manifest.json"
+
+
+def write_folder(target: Path, files: Mapping[str, bytes], *, force: bool = False) -> None:
+    """Write ``files`` (relative name → bytes) into the folder ``target``, all or nothing.
+
+    vetgraph never deletes or overwrites a file it did not write: the folder's manifest
+    (:data:`MANIFEST`) lists what the previous build wrote, and only those files are replaced
+    or, when a build no longer makes them, removed. A folder that holds files but no manifest
+    is refused, unless ``force`` is given: then files named like an output are replaced and
+    every other file is left as it is. Missing parent folders are created.
+
+    Everything is written in full to a staging folder first; the files then replace the old
+    ones, and a failure (or Ctrl-C) at any point puts every old file back.
+    """
     target = Path(target)
-    parent = _check_parent(target)
     if target.exists() and not target.is_dir():
         raise OutputError(f"{target}: exists and is not a folder; nothing was written")
-    staging = old = None
+    previous = _claimed_files(target, force=force)
+    _refuse_foreign(target, files, previous, force=force)
     try:
-        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent))
-        os.chmod(staging, 0o777 & ~_umask())  # mkdtemp makes 0700; outputs are for sharing
+        target.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _explain(exc, target) from None
+    staging = None
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=".vetgraph-", suffix=".tmp", dir=target))
         for name, data in files.items():
-            path = staging / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with open(path, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-        if target.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=parent))
-            os.rmdir(old)
-            os.replace(target, old)
-        os.replace(staging, target)
-        staging = None
+            _write_new(staging / "new" / name, data)
+        manifest = _manifest_bytes(sorted(files))
+        _write_new(staging / "new" / MANIFEST, manifest)
+        _swap_in(target, staging, [*files, MANIFEST], sorted(previous - set(files)))
     except OSError as exc:
         raise _explain(exc, target) from None
     finally:
         if staging is not None:
             shutil.rmtree(staging, ignore_errors=True)
-        if old is not None:
-            if not target.exists():  # failed or interrupted between the two renames
-                os.replace(old, target)  # put the previous good output back
-            else:
-                shutil.rmtree(old, ignore_errors=True)
+
+
+def _claimed_files(target: Path, *, force: bool) -> set[str]:
+    """The files an earlier build wrote into ``target`` (its manifest), or none."""
+    manifest = target / MANIFEST
+    if not manifest.is_file():
+        return set()
+    try:
+        listed = json.loads(manifest.read_text(encoding="utf-8"))["files"]
+        if not all(isinstance(name, str) for name in listed):
+            raise ValueError
+    except (OSError, ValueError, KeyError, TypeError):
+        if force:
+            return set()
+        raise OutputError(
+            f"{manifest}: cannot be read as vetgraph's list of the files it wrote; "
+            "nothing was written",
+            hint="build into another folder, or pass --force to write here anyway "
+            "(files named like an output are replaced; other files are left alone)",
+        ) from None
+    return {name for name in listed if _inside(target, name)}
+
+
+def _inside(target: Path, name: str) -> bool:
+    """A manifest entry that stays inside the folder (a damaged or hostile one may not)."""
+    path = Path(name)
+    return bool(name) and not path.is_absolute() and ".." not in path.parts
+
+
+def _refuse_foreign(
+    target: Path, files: Mapping[str, bytes], previous: set[str], *, force: bool
+) -> None:
+    """Refuse to write where that would replace a file vetgraph did not write."""
+    if force or not target.is_dir():
+        return
+    if not (target / MANIFEST).exists() and any(target.iterdir()):
+        raise OutputError(
+            f"{target}: the folder holds files that vetgraph did not write; nothing was written",
+            hint="build into a new or empty folder, or pass --force to write here anyway "
+            "(files named like an output are replaced; other files are left alone)",
+        )
+    foreign = sorted(name for name in files if name not in previous and (target / name).exists())
+    if foreign:
+        shown = ", ".join(foreign[:3]) + (
+            f" and {len(foreign) - 3} more" if len(foreign) > 3 else ""
+        )
+        raise OutputError(
+            f"{target}: {shown} would be replaced, but vetgraph did not write "
+            f"{'it' if len(foreign) == 1 else 'them'}; nothing was written",
+            hint="move them away, or pass --force to replace them",
+        )
+
+
+def _write_new(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.chmod(path, 0o666 & ~_umask())  # outputs are for sharing
+
+
+def _manifest_bytes(names: list[str]) -> bytes:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        writer = f"vetgraph {version('vetgraph')}"
+    except PackageNotFoundError:  # pragma: no cover - running from a bare checkout
+        writer = "vetgraph"
+    document = {
+        "about": "The files vetgraph wrote into this folder; a later build replaces or "
+        "removes only these.",
+        "written_by": writer,
+        "files": names,
+    }
+    return (json.dumps(document, indent=2) + "\n").encode()
+
+
+def _swap_in(target: Path, staging: Path, names: list[str], dropped: list[str]) -> None:
+    """Move the staged files into ``target`` and the files they replace (and the outputs
+    this build no longer makes) aside; on any failure, or Ctrl-C, undo every move."""
+    moves: list[tuple[Path, Path]] = []  # (from, to), in the order done
+    try:
+        for index, name in enumerate([*names, *dropped]):
+            final = target / name
+            if final.exists() or final.is_symlink():
+                aside = staging / "old" / str(index)
+                aside.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(final, aside)
+                moves.append((final, aside))
+            if name in names:
+                final.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(staging / "new" / name, final)
+                moves.append((staging / "new" / name, final))
+    except BaseException:
+        for origin, moved in reversed(moves):
+            with contextlib.suppress(OSError):
+                os.replace(moved, origin)
+        raise
+    _remove_empty_folders(target, dropped)
+
+
+def _remove_empty_folders(target: Path, dropped: list[str]) -> None:
+    """Folders left empty by outputs a build no longer makes (never ``target`` itself)."""
+    for name in dropped:
+        folder = (target / name).parent
+        while folder != target and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+            folder = folder.parent
 
 
 def write_files(folder: Path, files: Mapping[str, bytes]) -> None:
