@@ -155,3 +155,24 @@ def test_duplicate_entity_check_pairs_same_class_and_label_ignoring_case_only(tm
     rows = vetgraph.query("duplicate-entity-violation", kg)
     found = sorted((r["entity"].value.rsplit("/", 1)[-1], r["value"].value) for r in rows)
     assert found == [("a1", "Shared Name"), ("a2", "shared name")]
+
+
+def test_a_users_uncited_claim_is_located_in_the_users_file(invoke, tmp_path, monkeypatch):
+    # Regression (issue 13.6): a claim without a citation in the user's own file was reported
+    # as "stated in ontology/alignments/dcterms.ttl, ... (15 ontology files)".
+    data = tmp_path / "my-data.trig"
+    data.write_text(
+        "@prefix vet: <https://w3id.org/vetgraph/ontology#> .\n"
+        "@prefix vg: <https://w3id.org/vetgraph/id/> .\n"
+        "@prefix claim: <https://w3id.org/vetgraph/claim/> .\n"
+        "claim:my-thing--identity {\n"
+        "    vg:my-thing a vet:Programme .\n"
+        "}\n"
+    )
+    monkeypatch.chdir(tmp_path)
+    result = invoke("validate", "--input", "my-data.trig")
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    claim = next(i for i, line in enumerate(lines) if "claim:my-thing--identity" in line)
+    assert lines[claim + 1].strip() == "stated in my-data.trig:4"
+    assert "ontology/" not in result.stdout
