@@ -4,6 +4,7 @@ query editor that works offline, stopped cleanly by Ctrl-C."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import queue
@@ -53,11 +54,12 @@ class Served:
         self.endpoint = re.search(r"SPARQL endpoint:\s+(\S+)", "".join(lines))[1]  # type: ignore[index]
 
 
-@pytest.fixture(scope="module")
-def served() -> Iterator[Served]:
+@contextlib.contextmanager
+def serving(*args: str) -> Iterator[Served]:
+    """``vetgraph serve ARGS`` on a free port of 127.0.0.1, stopped at the end."""
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "vetgraph.cli", "serve", "--port", str(port)],
+        [sys.executable, "-m", "vetgraph.cli", "serve", "--port", str(port), *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -83,6 +85,12 @@ def served() -> Iterator[Served]:
         reader.join(timeout=10)
         process.stdout.close()
         process.stderr.close()
+
+
+@pytest.fixture(scope="module")
+def served() -> Iterator[Served]:
+    with serving() as server:
+        yield server
 
 
 def _drain(lines: queue.Queue[str]) -> list[str]:

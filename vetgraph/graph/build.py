@@ -314,6 +314,7 @@ def load(
     True
     """
     kg = KnowledgeGraph()
+    modules: list[ox.NamedNode] = []
     if with_ontology:
         for path in resources.ontology_files():
             # Read up to the owl:Ontology declaration, then let the store load the file
@@ -324,8 +325,36 @@ def load(
                 kg.store.load(path=str(path), format=fmt, to_graph=ox.NamedNode(name))
             kg.origins[name] = path
             kg.files.append(path)
+            modules.append(ox.NamedNode(name))
     data = expand_inputs(inputs) if inputs else resources.data_files()
     for path in data:
         load_file(kg, path)
+    if inputs:
+        drop_restated_ontology(kg.store, modules)
     index_claims(kg.store)
     return kg
+
+
+def drop_restated_ontology(store: ox.Store, modules: Sequence[ox.NamedNode]) -> None:
+    """Take out of the bundled ontology's graphs every triple the inputs state themselves.
+
+    The default graph is the union of all graphs, and SPARQL wants it to be a set, but
+    Oxigraph's union keeps one copy per graph. A published ``vetgraph.ttl`` or ``.nt``
+    already holds the ontology: loaded beside the bundled ontology, each ontology triple
+    would be counted twice (regression, issue 13.4). The inputs' copy is kept, so every
+    triple is still there once. (Blank nodes cannot be matched across files; vetgraph's
+    ontology has none.)
+    """
+    for module in modules:
+        restated = [
+            quad
+            for quad in store.quads_for_pattern(None, None, None, module)
+            if any(
+                other.graph_name != module
+                for other in store.quads_for_pattern(quad.subject, quad.predicate, quad.object)
+            )
+        ]
+        for quad in restated:
+            store.remove(quad)
+        if next(iter(store.quads_for_pattern(None, None, None, module)), None) is None:
+            store.remove_graph(module)  # an empty graph would pass for a claim
