@@ -1133,4 +1133,3 @@ def main() -> None:
             with contextlib.suppress(Exception):
                 stream.flush()
         os._exit(done.code if isinstance(done.code, int) else 1)
-
