@@ -188,7 +188,7 @@ def test_clicking_an_entity_shows_its_facts_and_sources(open_page, built, graph)
     page = opened.page
     x, y = opened.js(
         """id => {
-            const net = vetgraph.explore.network;
+            const net = vetgraph.network;
             net.focus(id, {scale: 2.5, animation: false});  // close: no neighbour under it
             const at = net.canvasToDOM(net.getPositions([id])[id]);
             const box = document.getElementById('vg-network').getBoundingClientRect();
