@@ -32,14 +32,10 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from vetgraph.explore.network import (
-    Analysis,
-    Connection,
-    Timeline,
-    analyze,
-    explain,
-    layout_positions,
-)
+from vetgraph.explore.analytics import Analysis, analyze
+from vetgraph.explore.layout import layout_positions
+from vetgraph.explore.paths import Connection, explain
+from vetgraph.explore.views import Timeline
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -136,7 +132,7 @@ def viz(
     ``"timeline"``. ``between=(a, b)``: the shortest connections between two entities,
     highlighted. In a notebook the returned page displays itself; ``.save(path)`` writes it.
     """
-    from vetgraph.explore import network
+    from vetgraph.explore import paths, views
 
     kg, graph = _graph_of(source)
     describe = []
@@ -144,26 +140,26 @@ def viz(
     if query is not None:
         if kg is None:
             raise TypeError("a query view needs a KnowledgeGraph (or files), not a networkx graph")
-        graph = network.query_view(kg, graph, query, params)
+        graph = views.query_view(kg, graph, query, params)
         describe.append(f"query {query}")
     if between is not None:
-        start, end = (network.resolve(graph, ref) for ref in between)
-        found = network.connections(graph, start, end, max_length=max_length)
+        start, end = (views.resolve(graph, ref) for ref in between)
+        found = paths.connections(graph, start, end, max_length=max_length)
         if not found:
             raise _no_path(graph, start, end, max_length)
         highlight = found
         if focus is None and graph.number_of_nodes() > LARGE:  # the path and its surroundings
-            graph = network.neighbourhood(graph, {n for c in found for n in c.nodes}, 1)
+            graph = views.neighbourhood(graph, {n for c in found for n in c.nodes}, 1)
         describe.append(
             f"{graph.nodes[start]['label']} → {graph.nodes[end]['label']}: "
             f"{len(found)} shortest connection{'s' * (len(found) > 1)}"
         )
     if focus is not None:
-        centre = network.resolve(graph, focus)
+        centre = views.resolve(graph, focus)
         describe.append(
             f"within {depth} link{'s' * (depth != 1)} of {graph.nodes[centre]['label']}"
         )
-        graph = network.neighbourhood(graph, centre, depth)
+        graph = views.neighbourhood(graph, centre, depth)
     from vetgraph.errors import InputError
 
     if graph.number_of_nodes() == 0:
@@ -235,7 +231,7 @@ def render(
 
     timeline: Timeline | None = None
     if layout == "timeline":
-        from vetgraph.explore.network import timeline as place_on_timeline
+        from vetgraph.explore.views import timeline as place_on_timeline
 
         graph, timeline = place_on_timeline(graph)
     if analysis is None:
