@@ -170,7 +170,7 @@ def measure(sizes: list[int], runs: int, sparse: bool = False) -> list[dict[str,
                 for name, mark in PHASES.items():
                     phases[name].append((marks[mark] - previous) / 1000)
                     previous = marks[mark]
-                drawn = tab.evaluate("vetgraph.explore.network.body.nodeIndices.length")
+                drawn = tab.evaluate("vetgraph.network.body.nodeIndices.length")
                 assert drawn == n, (drawn, n)
                 context.close()
             rows.append(

@@ -132,7 +132,7 @@ def screenshot(opened: Opened, name: str) -> None:
 
 def drawn(opened: Opened) -> list[int]:
     """[entities in the page's DataSet, entities vis-network draws]."""
-    return opened.js("[vetgraph.nodes.length, vetgraph.explore.network.body.nodeIndices.length]")
+    return opened.js("[vetgraph.nodes.length, vetgraph.network.body.nodeIndices.length]")
 
 
 # -- the pages vetgraph build writes -------------------------------------------------------------
@@ -154,7 +154,7 @@ def test_built_pages_open_offline_without_errors_and_draw_every_entity(
     assert expected > 0
     assert drawn(opened) == [expected, expected]
     shown = graph.subgraph(opened.js("vetgraph.nodes.getIds()"))
-    edges = opened.js("vetgraph.explore.network.body.edgeIndices.length")
+    edges = opened.js("vetgraph.network.body.edgeIndices.length")
     assert edges == opened.js("vetgraph.edges.length") == shown.number_of_edges() > 0
     # every link is labelled with its property's label
     labels = set(opened.js("vetgraph.edges.get().map(e => e.label)"))
@@ -167,7 +167,7 @@ def test_search_selects_the_entity_and_shows_it(open_page, built, graph):
     page = opened.page
     page.fill("#vg-search-input", "Bruges Communiqué")
     page.press("#vg-search-input", "Enter")
-    assert opened.js("vetgraph.explore.network.getSelectedNodes()") == [BRUGES]
+    assert opened.js("vetgraph.network.getSelectedNodes()") == [BRUGES]
     assert page.text_content("#vg-details h2.entity") == "Bruges Communiqué"
     # a part of a label lists the matches; none says so
     part = "skills alliance pilot"
@@ -188,7 +188,7 @@ def test_clicking_an_entity_shows_its_facts_and_sources(open_page, built, graph)
     page = opened.page
     x, y = opened.js(
         """id => {
-            const net = vetgraph.explore.network;
+            const net = vetgraph.network;
             net.focus(id, {scale: 2.5, animation: false});  // close: no neighbour under it
             const at = net.canvasToDOM(net.getPositions([id])[id]);
             const box = document.getElementById('vg-network').getBoundingClientRect();
@@ -234,12 +234,12 @@ def test_filters_and_physics_toggle(open_page, built, graph):
     kept = sum(1 for _, d in graph.nodes(data=True) if d["dates"] and d["year"] <= first)
     assert drawn(opened)[1] == kept
     # physics stopped after stabilisation; the button restarts and stops it
-    assert opened.js("vetgraph.explore.network.physics.options.enabled") is False
+    assert opened.js("vetgraph.network.physics.options.enabled") is False
     page.click("#vg-physics")
     assert page.get_attribute("#vg-physics", "aria-pressed") == "true"
-    assert opened.js("vetgraph.explore.network.physics.options.enabled") is True
+    assert opened.js("vetgraph.network.physics.options.enabled") is True
     page.click("#vg-physics")
-    assert opened.js("vetgraph.explore.network.physics.options.enabled") is False
+    assert opened.js("vetgraph.network.physics.options.enabled") is False
     assert opened.errors == []
 
 
@@ -282,7 +282,7 @@ def test_a_large_page_starts_laid_out_and_still(open_page, tmp_path):
     path = visualise.render(synthetic_graph(n), title="large").save(tmp_path / "large.html")
     opened = open_page(path)
     assert drawn(opened) == [n, n]
-    assert opened.js("vetgraph.explore.network.physics.options.enabled") is False
+    assert opened.js("vetgraph.network.physics.options.enabled") is False
     assert opened.errors == [] and opened.left_the_page(path) == []
     screenshot(opened, "large")
 
