@@ -516,7 +516,9 @@ def path(
     Example:
       vetgraph path vg:bruges-communique vg:ssa-pilot-tourism
     """
-    from vetgraph.explore.network import connections, explain, resolve, to_networkx
+    from vetgraph.explore.network import to_networkx
+    from vetgraph.explore.paths import connections, explain
+    from vetgraph.explore.views import resolve
 
     if html_out is not None:
         from vetgraph.outputs import check_target
@@ -607,7 +609,7 @@ def analyze(ctx: click.Context, top: int, fmt: str, inputs: tuple[Path, ...]) ->
     to 1,000 entities and estimated from a sample of 200 sources above. Communities are
     Louvain's, seeded: the same graph gives the same communities.
     """
-    from vetgraph.explore.network import analyze as run_analysis
+    from vetgraph.explore.analytics import analyze as run_analysis
     from vetgraph.explore.network import to_networkx
 
     with _progress(ctx) as step:
