@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -9,12 +10,15 @@ import click
 
 from vetgraph.cli.options import common_options, inputs_option, load_inputs, parse_params
 from vetgraph.cli.terminal import stream_stdout
+from vetgraph.errors import InputError, QueryError
 
 #: Seconds a `vetgraph query` may run before it is stopped (--timeout).
 QUERY_TIMEOUT = 30.0
 #: Output formats of `vetgraph query` (vetgraph.sparql.results.SOLUTION_FORMATS + GRAPH_FORMATS,
 #: written out here so that `vetgraph --help` does not import the query machinery).
 QUERY_FORMATS = ("table", "csv", "tsv", "json", "md", "ttl", "nt", "jsonld")
+#: The query forms that answer with triples (the others answer with rows or true/false).
+_GRAPH_FORMS = ("CONSTRUCT", "DESCRIBE")
 _KIND_TITLES = {
     "cq": "Competency questions (queries/cq)",
     "checks": "Checks (queries/checks): zero rows = pass",
@@ -179,43 +183,14 @@ def query(
     success (also for zero rows), 2 on a bad query or parameter, 3 when a remote endpoint
     fails, 4 when --output cannot be written, 5 when the query ran past --timeout.
     """
-    from vetgraph.errors import InputError, QueryError
-    from vetgraph.sparql.queries import LocalBackend, get_query, prepare
-    from vetgraph.sparql.results import GRAPH_FORMATS, render
+    from vetgraph.sparql.queries import prepare
 
-    given = [x for x in (name, query_file, sparql) if x is not None]
-    if len(given) != 1:
-        raise QueryError(
-            "give one query: a library NAME, --file F.rq or --sparql 'TEXT'"
-            + (f" (got {len(given)})" if given else ""),
-            hint="`vetgraph queries` lists the library",
-        )
-    source: Any
-    if name is not None:
-        source, where = get_query(name), name
-    elif query_file is not None:
-        try:
-            source, where = query_file.read_text(encoding="utf-8"), str(query_file)
-        except (OSError, UnicodeDecodeError) as exc:
-            raise InputError(f"{query_file}: cannot read the query ({exc})") from None
-    else:
-        source, where = sparql, "--sparql"
+    source, where = _query_source(name, query_file, sparql)
     if output is not None:
         from vetgraph.outputs import check_target
 
         check_target(output)
-    backend: Any
-    if endpoint:
-        if inputs:
-            raise InputError(
-                "--input and --endpoint exclude each other",
-                hint="the query runs either on local files or on the remote store",
-            )
-        from vetgraph.sparql.endpoint import Endpoint
-
-        backend = Endpoint(endpoint, read_timeout=timeout or None)
-    else:
-        backend = LocalBackend(load_inputs(inputs))
+    backend = _backend(endpoint, inputs, timeout)
     bound = prepare(
         source,
         parse_params(params),
@@ -224,15 +199,80 @@ def query(
         where=where,
         limit=limit,
     )
-    graph_form = bound.form in ("CONSTRUCT", "DESCRIBE")
+    run = _runner(backend, bound, _answer_format(bound.form, fmt), limit, endpoint, timeout, where)
+    if output is None:
+        stream_stdout(run)
+        return
+    from vetgraph.outputs import streamed_file
+
+    with streamed_file(output) as handle:
+        run(handle)
+
+
+def _query_source(name: str | None, query_file: Path | None, sparql: str | None) -> tuple[Any, str]:
+    """The one query given (a library query or SPARQL text) and where it came from."""
+    from vetgraph.sparql.queries import get_query
+
+    given = [x for x in (name, query_file, sparql) if x is not None]
+    if len(given) != 1:
+        raise QueryError(
+            "give one query: a library NAME, --file F.rq or --sparql 'TEXT'"
+            + (f" (got {len(given)})" if given else ""),
+            hint="`vetgraph queries` lists the library",
+        )
+    if name is not None:
+        return get_query(name), name
+    if query_file is not None:
+        try:
+            return query_file.read_text(encoding="utf-8"), str(query_file)
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError(f"{query_file}: cannot read the query ({exc})") from None
+    return sparql, "--sparql"
+
+
+def _backend(endpoint: str | None, inputs: tuple[Path, ...], timeout: float) -> Any:
+    """The remote endpoint, or the graph read from --input (or the bundled data)."""
+    from vetgraph.sparql.queries import LocalBackend
+
+    if endpoint:
+        if inputs:
+            raise InputError(
+                "--input and --endpoint exclude each other",
+                hint="the query runs either on local files or on the remote store",
+            )
+        from vetgraph.sparql.endpoint import Endpoint
+
+        return Endpoint(endpoint, read_timeout=timeout or None)
+    return LocalBackend(load_inputs(inputs))
+
+
+def _answer_format(form: str, fmt: str | None) -> str:
+    """--format, or the default for the query's form; refused when it does not fit."""
+    from vetgraph.sparql.results import GRAPH_FORMATS
+
+    graph_form = form in _GRAPH_FORMS
     fmt = fmt or ("ttl" if graph_form else "table")
     if graph_form != (fmt in GRAPH_FORMATS):
         kinds = "ttl, nt or jsonld" if graph_form else "table, csv, tsv, json or md"
-        raise QueryError(f"--format {fmt} does not fit a {bound.form} query; use {kinds}")
+        raise QueryError(f"--format {fmt} does not fit a {form} query; use {kinds}")
+    return fmt
+
+
+def _runner(
+    backend: Any,
+    bound: Any,
+    fmt: str,
+    limit: int | None,
+    endpoint: str | None,
+    timeout: float,
+    where: str,
+) -> Callable[[Any], None]:
+    """Runs the query and renders its answer to a stream, within --timeout."""
+    from vetgraph.sparql.results import render
 
     def answer(out: Any) -> None:
         result = backend.execute(bound)
-        if graph_form and limit is not None:
+        if bound.form in _GRAPH_FORMS and limit is not None:
             import itertools
 
             result = itertools.islice(result, limit)
@@ -246,10 +286,4 @@ def query(
 
         run_with_deadline(answer, out, timeout or None, what=f"{where}: the query")
 
-    if output is None:
-        stream_stdout(run)
-        return
-    from vetgraph.outputs import streamed_file
-
-    with streamed_file(output) as handle:
-        run(handle)
+    return run
