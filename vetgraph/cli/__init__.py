@@ -6,7 +6,7 @@ written · 5 query timed out · 70 internal error (a bug) · 130 interrupted.
 
 Heavy libraries are imported inside the commands, so ``vetgraph --help`` answers at once.
 This module holds the group, its error mapping and ``main()``; the commands live in one
-module per kind of work (build, publish, explore, sparql, store).
+module per kind of work (build, publish, explore, queries, endpoint).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from typing import Any
 
 import click
 
-from vetgraph.cli import build, explore, publish, sparql, store
+from vetgraph.cli import build, endpoint, explore, publish, queries
 from vetgraph.errors import ExitCode, VetgraphError
 
 INTERNAL_ERROR = 70
@@ -81,10 +81,10 @@ for command in (
     explore.viz,
     explore.path,
     explore.analyze,
-    sparql.queries_command,
-    sparql.query,
-    store.push,
-    store.serve,
+    queries.queries_command,
+    queries.query,
+    endpoint.push,
+    endpoint.serve,
 ):
     cli.add_command(command)
 

@@ -1,5 +1,5 @@
-"""The commands that put the graph in a triple store: push (to a remote one) and serve
-(a local read-only SPARQL endpoint)."""
+"""The commands that put the graph behind SPARQL over HTTP: push (into a remote triple
+store) and serve (a local read-only endpoint)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from vetgraph.cli.options import common_options, endpoint_options, inputs_option, load_inputs
-from vetgraph.cli.sparql import QUERY_TIMEOUT
+from vetgraph.cli.queries import QUERY_TIMEOUT
 from vetgraph.cli.terminal import progress
 from vetgraph.errors import VetgraphError
 
