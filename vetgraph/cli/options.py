@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
+
+if TYPE_CHECKING:  # the store imports pyoxigraph: not at `vetgraph --help`
+    from vetgraph.graph.store import KnowledgeGraph
 
 
 def _set_flag(ctx: click.Context, param: click.Parameter, value: bool) -> None:
@@ -37,6 +40,7 @@ def common_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def inputs_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """--input, repeatable: the user's RDF instead of the bundled data (see load_inputs)."""
     return click.option(
         "--input",
         "inputs",
@@ -61,6 +65,7 @@ def endpoint_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def parse_params(pairs: tuple[str, ...]) -> dict[str, Any]:
+    """--param key=value pairs as a dict; a repeated key gives a list of its values."""
     from vetgraph.errors import QueryError
 
     params: dict[str, Any] = {}
@@ -80,7 +85,8 @@ def parse_params(pairs: tuple[str, ...]) -> dict[str, Any]:
     return params
 
 
-def load_inputs(inputs: tuple[Path, ...]):
+def load_inputs(inputs: tuple[Path, ...]) -> KnowledgeGraph:
+    """The ontology and the files given with --input, or the bundled data without any."""
     from vetgraph.graph.build import load
 
     return load(list(inputs) or None)
