@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from vetgraph.cli import QUERY_TIMEOUT
+from vetgraph.cli.queries import QUERY_TIMEOUT
 from vetgraph.sparql.endpoint import free_port
 from vetgraph.sparql.queries import LocalBackend, prepare
 from vetgraph.sparql.results import materialize
