@@ -11,6 +11,7 @@ module per kind of work (build, publish, explore, queries, endpoint).
 
 from __future__ import annotations
 
+import sys
 import traceback
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
@@ -18,6 +19,7 @@ from typing import Any
 import click
 
 from vetgraph.cli import build, endpoint, explore, publish, queries
+from vetgraph.cli.terminal import silence_stdout
 from vetgraph.errors import ExitCode, VetgraphError
 
 INTERNAL_ERROR = 70
@@ -33,6 +35,36 @@ def _version() -> str:
 class VetgraphGroup(click.Group):
     """Maps vetgraph's errors to exit codes and one-line messages (tracebacks with --debug)."""
 
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        """Click's own errors (a mistyped option, a missing argument) in vetgraph's form:
+        ``error: ...`` on one line and a hint, not Click's four-line usage block."""
+        kwargs["standalone_mode"] = False
+        try:
+            code = super().main(*args, **kwargs)
+        except click.exceptions.NoArgsIsHelpError as exc:  # plain `vetgraph`: the help
+            click.echo(exc.ctx.get_help() if exc.ctx is not None else exc.format_message())
+            sys.exit(0)
+        except click.UsageError as exc:
+            where = exc.ctx.command_path if exc.ctx is not None else "vetgraph"
+            message = exc.format_message()
+            click.echo(f"error: {message[:1].lower()}{message[1:]}", err=True)
+            click.echo(f"  hint: see '{where} --help'", err=True)
+            sys.exit(ExitCode.BAD_INPUT)
+        except click.ClickException as exc:
+            click.echo(f"error: {exc.format_message()}", err=True)
+            sys.exit(exc.exit_code)
+        except click.Abort:  # Ctrl-C or end of input at a prompt
+            click.echo("interrupted", err=True)
+            sys.exit(ExitCode.INTERRUPTED)
+        sys.exit(code if isinstance(code, int) else 0)
+
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        try:  # `vetgraph --help | head -1`: the help is printed while the options are read
+            return super().make_context(*args, **kwargs)
+        except BrokenPipeError:
+            silence_stdout()
+            raise click.exceptions.Exit(0) from None
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
@@ -40,6 +72,9 @@ class VetgraphGroup(click.Group):
             _fail(ctx, f"error: {exc}", exc.exit_code)
         except KeyboardInterrupt:
             _fail(ctx, "interrupted", ExitCode.INTERRUPTED)
+        except BrokenPipeError:  # the reader stopped early (`| head`): a normal end
+            silence_stdout()
+            ctx.exit(0)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except Exception as exc:  # a bug: say so plainly, keep the traceback for --debug
@@ -58,7 +93,9 @@ def _fail(ctx: click.Context, message: str, code: int) -> None:
     ctx.exit(int(code))
 
 
-@click.group(cls=VetgraphGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    "vetgraph", cls=VetgraphGroup, context_settings={"help_option_names": ["-h", "--help"]}
+)
 @click.version_option(_version(), prog_name="vetgraph")
 @click.option("--debug", is_flag=True, help="Show the full traceback when something fails.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress display and no summary.")
@@ -97,13 +134,16 @@ def main() -> None:
     try:
         cli.main(prog_name="vetgraph", obj={})
     except SystemExit as done:
+        try:  # what is still buffered goes out now, while a closed pipe can be handled
+            sys.stdout.flush()
+        except BrokenPipeError:
+            silence_stdout()
         if not deadline.abandoned():
             raise
         # A stopped query still runs in its thread (Oxigraph cannot cancel it): end now,
         # without waiting for it, once what was printed is out.
         import contextlib
         import os
-        import sys
 
         for stream in (sys.stdout, sys.stderr):
             with contextlib.suppress(Exception):

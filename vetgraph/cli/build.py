@@ -20,18 +20,30 @@ from vetgraph.errors import ExitCode
     default="dist",
     show_default=True,
     type=click.Path(path_type=Path),
-    help="Folder for the outputs; replaced atomically, so a failure keeps the previous output.",
+    help="Folder for the outputs (created if missing). vetgraph replaces only the files it "
+    "wrote there (listed in its .vetgraph-manifest.json), all or none, so a failure keeps the "
+    "previous output; a folder holding other files is refused.",
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Write into a folder vetgraph did not make: files named like an output are replaced, "
+    "every other file is left as it is.",
 )
 @click.option(
     "--sparql-endpoint",
     metavar="URL",
-    help="The address the graph is served at, to advertise in void.ttl.",
+    help="The http(s) address the graph is served at, to advertise in void.ttl.",
 )
 @inputs_option
 @common_options
 @click.pass_context
 def build(
-    ctx: click.Context, out_dir: Path, sparql_endpoint: str | None, inputs: tuple[Path, ...]
+    ctx: click.Context,
+    out_dir: Path,
+    force: bool,
+    sparql_endpoint: str | None,
+    inputs: tuple[Path, ...],
 ) -> None:
     """Load the ontology and data, validate, and write the outputs.
 
@@ -45,12 +57,16 @@ def build(
     from vetgraph.outputs import check_target, write_folder
     from vetgraph.publish.pipeline import build_outputs
 
-    check_target(out_dir, folder=True)  # before minutes of work that could not be saved
+    if sparql_endpoint is not None:
+        from vetgraph.sparql.endpoint import check_http_url
+
+        check_http_url(sparql_endpoint, what="--sparql-endpoint")
+    check_target(out_dir, folder=True, force=force)  # before work that could not be saved
     with progress(ctx) as step:
         result = build_outputs(list(inputs) or None, progress=step, sparql_endpoint=sparql_endpoint)
         if result.report.conforms:
             step(f"Writing {out_dir}")
-            write_folder(out_dir, result.files)
+            write_folder(out_dir, result.files, force=force)
     if not result.report.conforms:
         from vetgraph.check.validation import render_text
 

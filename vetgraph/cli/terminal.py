@@ -31,7 +31,7 @@ def write_stdout(ctx: click.Context, data: bytes) -> None:
     try:
         click.echo(data, nl=False)  # bytes go to the binary stream untouched
     except BrokenPipeError:  # the reader stopped early (| head): not an error
-        _silence_stdout()
+        silence_stdout()
         ctx.exit(0)
 
 
@@ -44,10 +44,10 @@ def stream_stdout(write: Callable[[Any], None]) -> None:
     except BrokenPipeError:
         # keep Python from complaining when it flushes stdout at exit
         with contextlib.suppress(OSError, ValueError):
-            _silence_stdout()
+            silence_stdout()
 
 
-def _silence_stdout() -> None:
-    # Python flushes stdout again at exit; point it at /dev/null so that is silent.
+def silence_stdout() -> None:
+    """Point stdout at /dev/null: Python flushes it again at exit, and that must be silent."""
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, sys.stdout.fileno())

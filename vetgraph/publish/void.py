@@ -141,6 +141,10 @@ def describe(
     from vetgraph.check.stats import compute
     from vetgraph.graph.release import version
 
+    if sparql_endpoint is not None:
+        from vetgraph.sparql.endpoint import check_http_url
+
+        check_http_url(sparql_endpoint, what="the SPARQL endpoint")
     figures = stats if stats is not None else compute(kg)
     release = version()
     out = _Triples()

@@ -134,6 +134,29 @@ def redact(url: str) -> str:
     return urllib.parse.urlunsplit(parts._replace(netloc=host))
 
 
+def check_http_url(url: str, *, what: str = "the endpoint") -> str:
+    """``url`` when it is an absolute http(s) URL with a host; an input error otherwise.
+
+    >>> check_http_url("localhost:7878/query")
+    Traceback (most recent call last):
+    ...
+    vetgraph.errors.InputError: 'localhost:7878/query' is not an http(s) URL
+      hint: give the endpoint as a full address, e.g. http://localhost:7878/query
+    """
+    try:
+        parts = urllib.parse.urlsplit(url)
+        valid = parts.scheme in ("http", "https") and bool(parts.hostname)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        valid = False
+    if not valid:
+        raise InputError(
+            f"{redact(url)!r} is not an http(s) URL",
+            hint=f"give {what} as a full address, e.g. http://localhost:7878/query",
+        )
+    return url
+
+
 # -- transport: timeouts, authentication, retries ------------------------------------------
 
 
@@ -245,11 +268,7 @@ class Endpoint:
         max_wait: float = 60.0,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
-        parts = urllib.parse.urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise InputError(
-                f"{redact(url)!r} is not an http(s) URL", hint="e.g. http://localhost:7878/query"
-            )
+        parts = urllib.parse.urlsplit(check_http_url(url))
         if parts.username is not None or parts.password is not None:
             raise InputError(
                 "put credentials in the environment, not in the endpoint URL",
