@@ -256,7 +256,7 @@ def main() -> None:
     parser.add_argument("--input", action="append", default=[], help="data instead of bundled")
     args = parser.parse_args()
 
-    from vetgraph.sparql.endpoint import free_port
+    from vetgraph.sparql.server import free_port
 
     queries = library(args.input)
     process, endpoint = start_server(args.input, free_port(), args.timeout)

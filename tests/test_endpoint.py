@@ -20,12 +20,12 @@ from vetgraph.sparql.endpoint import (
     Credentials,
     Endpoint,
     Response,
-    free_port,
     read_results,
     redact,
 )
 from vetgraph.sparql.queries import prepare
 from vetgraph.sparql.results import materialize
+from vetgraph.sparql.server import free_port
 
 from .fakeserver import JSON, SELECT_JSON, FakeServer, Reply
 
