@@ -36,7 +36,8 @@ import pytest
 from click.testing import CliRunner
 
 from vetgraph.cli import cli
-from vetgraph.sparql.endpoint import ENV_AUTH, ENV_PASSWORD, ENV_USER, Credentials, Endpoint
+from vetgraph.sparql.auth import ENV_AUTH, ENV_PASSWORD, ENV_USER, Credentials
+from vetgraph.sparql.endpoint import Endpoint
 from vetgraph.sparql.queries import LocalBackend, load_library, run
 from vetgraph.sparql.results import Rows, Triples, materialize
 

@@ -2,18 +2,10 @@
 
 **Querying** (:class:`Endpoint`): SPARQLWrapper builds the SPARQL 1.1 Protocol request
 (URL-encoded POST, content negotiation only: no ``format=``/``output=`` parameters);
-vetgraph sends it with its own opener, which adds what SPARQLWrapper lacks: separate
-connect and read timeouts, retries of transient failures (connection reset, HTTP 429,
-502, 503, 504) with exponential backoff that honours ``Retry-After``, basic and digest
-authentication scoped to the endpoint's host, and a check of the body, not only the
+vetgraph sends it with its own :class:`~vetgraph.sparql.transport.Transport` (timeouts,
+retries, authentication), and checks the body, not only the
 status (an HTML page or an empty body with HTTP 200 is an error). Results are read into
 Oxigraph terms, so a remote answer renders and compares exactly like a local one.
-
-Credentials come from the environment and are never printed, not even in errors:
-
-* ``VETGRAPH_ENDPOINT_USER`` and ``VETGRAPH_ENDPOINT_PASSWORD``;
-* ``VETGRAPH_ENDPOINT_AUTH``: ``auto`` (default: answer the server's challenge, basic or
-  digest), ``basic`` (send basic credentials with the first request) or ``digest``.
 
 **Uploading** (:meth:`Endpoint.push`): the SPARQL 1.1 Graph Store HTTP Protocol, one named
 graph at a time (``PUT`` replaces that graph, so pushing again updates rather than
@@ -25,41 +17,26 @@ split the triples of one blank node, whose identity only holds within one reques
 
 from __future__ import annotations
 
-import base64
-import email.utils
-import functools
-import http.client
 import json
-import os
 import re
-import socket
-import sys
 import time
-import urllib.error
 import urllib.parse
 import urllib.request
 import warnings
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
 from vetgraph.errors import InputError, RemoteError
+from vetgraph.sparql.auth import ENV_PASSWORD, ENV_USER, Credentials, redact
+from vetgraph.sparql.transport import HTTPStatusError, Response, Transport
 
 if TYPE_CHECKING:
     from vetgraph.graph.store import KnowledgeGraph
     from vetgraph.sparql.queries import BoundQuery
 
-ENV_USER = "VETGRAPH_ENDPOINT_USER"
-ENV_PASSWORD = "VETGRAPH_ENDPOINT_PASSWORD"
-ENV_AUTH = "VETGRAPH_ENDPOINT_AUTH"
-AUTH_SCHEMES = ("auto", "basic", "digest")
-PROJECT_URL = "https://w3id.org/vetgraph"
-
-_Closed = http.client.RemoteDisconnected | http.client.IncompleteRead
-#: HTTP statuses worth another try: the server is busy or a gateway hiccupped.
-TRANSIENT_STATUSES = frozenset({408, 429, 502, 503, 504})
 _RESULTS_ACCEPT = (
     "application/sparql-results+json, application/sparql-results+xml;q=0.8, "
     "text/tab-separated-values;q=0.5"
@@ -70,158 +47,18 @@ _GRAPH_ACCEPT = (
 )
 
 
-def user_agent() -> str:
-    """``vetgraph/<version> (+project URL) SPARQLWrapper/<version> Python/<version>``."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        ours = version("vetgraph")
-    except PackageNotFoundError:
-        ours = "0+unknown"
-    try:
-        wrapper = version("SPARQLWrapper")
-    except PackageNotFoundError:
-        wrapper = "?"
-    python = ".".join(map(str, sys.version_info[:3]))
-    return f"vetgraph/{ours} (+{PROJECT_URL}) SPARQLWrapper/{wrapper} Python/{python}"
-
-
-@dataclass(frozen=True)
-class Credentials:
-    """A user name and password for an endpoint; the password never appears in repr."""
-
-    user: str
-    password: str = field(repr=False)
-    scheme: str = "auto"
-
-    @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None) -> Credentials | None:
-        """Read ``VETGRAPH_ENDPOINT_USER``/``_PASSWORD``/``_AUTH``; None when unset."""
-        env = os.environ if environ is None else environ
-        user, password = env.get(ENV_USER, ""), env.get(ENV_PASSWORD, "")
-        scheme = (env.get(ENV_AUTH) or "auto").strip().lower()
-        if scheme not in AUTH_SCHEMES:
-            raise InputError(
-                f"{ENV_AUTH} is {scheme!r}", hint=f"set it to one of {', '.join(AUTH_SCHEMES)}"
-            )
-        if not user and not password:
-            return None
-        if not user or not password:
-            missing = ENV_USER if not user else ENV_PASSWORD
-            raise InputError(
-                f"{missing} is not set", hint=f"set both {ENV_USER} and {ENV_PASSWORD}"
-            )
-        return cls(user, password, scheme)
-
-
-def redact(url: str) -> str:
-    """A URL without its user information (``http://user:pw@host`` → ``http://host``)."""
-    parts = urllib.parse.urlsplit(url)
-    if parts.username is None and parts.password is None:
-        return url
-    host = parts.hostname or ""
-    if parts.port:
-        host += f":{parts.port}"
-    return urllib.parse.urlunsplit(parts._replace(netloc=host))
-
-
-# -- transport: timeouts, authentication, retries ------------------------------------------
-
-
-class _TimedHTTPConnection(http.client.HTTPConnection):
-    """Connects within the connect timeout, then waits up to the read timeout per read."""
-
-    def __init__(self, *args: Any, read_timeout: float | None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._read_timeout = read_timeout
-
-    def connect(self) -> None:
-        super().connect()
-        self.sock.settimeout(self._read_timeout)
-
-
-class _TimedHTTPSConnection(http.client.HTTPSConnection):
-    def __init__(self, *args: Any, read_timeout: float | None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._read_timeout = read_timeout
-
-    def connect(self) -> None:
-        super().connect()
-        self.sock.settimeout(self._read_timeout)
-
-
-class _HTTPHandler(urllib.request.HTTPHandler):
-    def __init__(self, read_timeout: float | None) -> None:
-        super().__init__()
-        self.read_timeout = read_timeout
-
-    def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
-        factory = functools.partial(_TimedHTTPConnection, read_timeout=self.read_timeout)
-        return self.do_open(factory, req)
-
-
-class _HTTPSHandler(urllib.request.HTTPSHandler):
-    def __init__(self, read_timeout: float | None) -> None:
-        super().__init__()
-        self.read_timeout = read_timeout
-
-    def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
-        factory = functools.partial(_TimedHTTPSConnection, read_timeout=self.read_timeout)
-        return self.do_open(factory, req, context=self._context)  # type: ignore[attr-defined]
-
-
-class _RedirectHandler(urllib.request.HTTPRedirectHandler):
-    """Follows redirects of GET only: a POST turned into a GET would lose its query."""
-
-    def redirect_request(
-        self,
-        req: urllib.request.Request,
-        fp: Any,
-        code: int,
-        msg: str,
-        headers: Any,
-        newurl: str,
-    ) -> urllib.request.Request | None:
-        if req.get_method() != "GET":
-            return None  # urllib then raises HTTPError for the 3xx answer
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
-
-
-@dataclass
-class Response:
-    status: int
-    content_type: str  # the media type, lower case, without parameters
-    body: bytes
-    headers: Any = field(repr=False)
-
-
-def _maybe_applied(target: str, what: str) -> RemoteError:
-    return RemoteError(
-        f"{target} dropped the connection during the {what}; it may or may not have been applied",
-        hint="push again: vetgraph replaces each named graph, so nothing is duplicated",
-    )
-
-
-def _retry_after(headers: Any) -> float | None:
-    """Seconds to wait from a ``Retry-After`` header (seconds or an HTTP date)."""
-    value = (headers.get("Retry-After") if headers is not None else None) or ""
-    value = value.strip()
-    if not value:
-        return None
-    if value.isdigit():
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, when.timestamp() - time.time())
-
-
 class Endpoint:
     """A remote SPARQL endpoint (or Graph Store), reached over HTTP.
 
     ``url`` is the query endpoint for :meth:`execute` and the Graph Store endpoint for
-    :meth:`push`. Credentials default to the environment (see the module docstring).
+    :meth:`push`. Credentials default to the environment (see
+    :class:`~vetgraph.sparql.auth.Credentials`).
+
+    SPARQLWrapper builds the SPARQL 1.1 Protocol request (URL-encoded POST, content
+    negotiation only: no ``format=``/``output=`` parameters); vetgraph sends it with its own
+    :class:`Transport`, which adds what SPARQLWrapper lacks, and checks the body, not only
+    the status (an HTML page or an empty body with HTTP 200 is an error). Results are read
+    into Oxigraph terms, so a remote answer renders and compares exactly like a local one.
     """
 
     def __init__(
@@ -250,14 +87,16 @@ class Endpoint:
         if isinstance(credentials, str):  # "env": read them from the environment
             credentials = Credentials.from_env()
         self.credentials: Credentials | None = credentials
-        self.connect_timeout = connect_timeout
-        self.read_timeout = read_timeout
-        self.retries = retries
-        self.backoff = backoff
-        self.max_wait = max_wait
-        self._sleep = sleep
-        self.user_agent = user_agent()
-        self._opener = self._build_opener()
+        self.transport = Transport(
+            url,
+            credentials,
+            connect_timeout=connect_timeout,
+            read_timeout=read_timeout,
+            retries=retries,
+            backoff=backoff,
+            max_wait=max_wait,
+            sleep=sleep,
+        )
 
     def __repr__(self) -> str:
         return f"Endpoint({self.url!r})"
@@ -265,167 +104,11 @@ class Endpoint:
     def describe(self) -> str:
         return f"the endpoint {self.url}"
 
-    def _build_opener(self) -> urllib.request.OpenerDirector:
-        handlers: list[urllib.request.BaseHandler] = [
-            _HTTPHandler(self.read_timeout),
-            _HTTPSHandler(self.read_timeout),
-            _RedirectHandler(),
-        ]
-        creds = self.credentials
-        if creds is not None and creds.scheme in ("auto", "digest"):
-            manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-            parts = urllib.parse.urlsplit(self.url)
-            root = f"{parts.scheme}://{parts.netloc}/"
-            manager.add_password(None, root, creds.user, creds.password)
-            handlers.append(urllib.request.HTTPDigestAuthHandler(manager))
-            if creds.scheme == "auto":
-                handlers.append(urllib.request.HTTPBasicAuthHandler(manager))
-        return urllib.request.build_opener(*handlers)
-
-    def _prepare(self, request: urllib.request.Request) -> urllib.request.Request:
-        request.add_header("User-Agent", self.user_agent)
-        creds = self.credentials
-        if creds is not None and creds.scheme == "basic":
-            token = base64.b64encode(f"{creds.user}:{creds.password}".encode()).decode()
-            # unredirected: a redirect to another host must not carry the credentials
-            request.add_unredirected_header("Authorization", f"Basic {token}")
-        return request
-
     def send(
         self, request: urllib.request.Request, *, what: str = "request", idempotent: bool = True
     ) -> Response:
-        """Send a request, retrying transient failures; errors become :class:`RemoteError`.
-
-        A request that is not idempotent (an update, a Graph Store POST) is retried only when
-        the server said it did nothing (HTTP 429, 503, ...), never after a dropped connection.
-        """
-        request = self._prepare(request)
-        target = redact(request.full_url.split("?", 1)[0])
-        attempt = 0
-        while True:
-            delay: float | None = None
-            started = time.monotonic()
-            try:
-                with self._opener.open(request, timeout=self.connect_timeout) as response:
-                    body = self._read_body(response, started, target)
-                    ctype = (response.headers.get_content_type() or "").lower()
-                    return Response(response.status, ctype, body, response.headers)
-            except urllib.error.HTTPError as exc:
-                body = _read_quietly(exc)
-                if exc.code not in TRANSIENT_STATUSES or attempt >= self.retries:
-                    raise self._http_error(exc.code, body, target, what, exc.headers) from None
-                delay = _retry_after(exc.headers)
-                if delay is not None and delay > self.max_wait:
-                    raise RemoteError(
-                        f"{target} is busy (HTTP {exc.code}) and asks to retry after {delay:.0f} s",
-                        hint="try again later",
-                    ) from None
-            except urllib.error.URLError as exc:
-                reason = exc.reason
-                if isinstance(reason, ConnectionRefusedError):
-                    raise RemoteError(
-                        f"{target} refused the connection",
-                        hint="is the server running, and is the host and port right?",
-                    ) from None
-                if isinstance(reason, socket.gaierror):
-                    raise RemoteError(
-                        f"cannot find the host of {target} ({reason.strerror})",
-                        hint="check the URL; vetgraph needs a network to reach it",
-                    ) from None
-                if not isinstance(reason, TimeoutError | ConnectionResetError):
-                    raise RemoteError(f"cannot reach {target}: {reason}") from None
-                if isinstance(reason, ConnectionResetError) and not idempotent:
-                    raise _maybe_applied(target, what) from None
-                if attempt >= self.retries:
-                    if isinstance(reason, TimeoutError):
-                        raise RemoteError(
-                            f"{target} did not accept a connection within "
-                            f"{self.connect_timeout:g} s",
-                            hint="is the server up and reachable?",
-                        ) from None
-                    raise RemoteError(
-                        f"{target} reset the connection, {attempt + 1} times"
-                    ) from None
-            except TimeoutError:
-                raise RemoteError(
-                    f"{target} did not answer within {self.read_timeout:g} s",
-                    hint="the query may be too slow for this endpoint; raise --timeout "
-                    "or simplify the query",
-                ) from None
-            except (ConnectionResetError, http.client.HTTPException) as exc:
-                if not isinstance(exc, ConnectionResetError | _Closed):
-                    raise RemoteError(
-                        f"{target} answered something that is not HTTP: {exc}"
-                    ) from None
-                if not idempotent:
-                    raise _maybe_applied(target, what) from None
-                if attempt >= self.retries:
-                    raise RemoteError(
-                        f"{target} closed the connection before answering, {attempt + 1} times"
-                    ) from None
-            if delay is None:
-                delay = self.backoff * (2**attempt)
-            self._sleep(delay)
-            attempt += 1
-
-    def _read_body(self, response: http.client.HTTPResponse, started: float, target: str) -> bytes:
-        """The whole body, within the read timeout in all: each read waits at most that long,
-        and a server that drips its answer gets no more time than one that says nothing."""
-        if self.read_timeout is None:
-            return response.read()
-        chunks: list[bytes] = []
-        size = 0
-        while chunk := response.read1(1 << 16):
-            chunks.append(chunk)
-            size += len(chunk)
-            elapsed = time.monotonic() - started
-            if elapsed > self.read_timeout:
-                raise RemoteError(
-                    f"{target} sent its answer too slowly: {size:,} bytes in {elapsed:.1f} s, "
-                    f"past the limit of {self.read_timeout:g} s",
-                    hint="raise --timeout, or ask for less (a LIMIT, --limit N)",
-                )
-        if response.length:  # the server closed the connection before the end
-            raise http.client.IncompleteRead(b"".join(chunks), response.length)
-        return b"".join(chunks)
-
-    def _http_error(
-        self, code: int, body: bytes, target: str, what: str, headers: Any = None
-    ) -> HTTPStatusError:
-        detail = _excerpt(body, self.credentials)
-        said = f": {detail}" if detail else ""
-        location = headers.get("Location") if headers is not None else None
-        if 300 <= code < 400 and location:
-            return HTTPStatusError(
-                code,
-                f"{target} redirects to {redact(urllib.parse.urljoin(target, location))} "
-                f"(HTTP {code})",
-                hint="give that address instead (a redirected POST would lose the query)",
-            )
-        if code == 401:
-            if self.credentials is None:
-                return HTTPStatusError(
-                    code,
-                    f"{target} requires authentication (HTTP 401)",
-                    hint=f"set {ENV_USER} and {ENV_PASSWORD} (and {ENV_AUTH}=basic or digest "
-                    "if needed)",
-                )
-            return HTTPStatusError(
-                code,
-                f"{target} refused the credentials in {ENV_USER}/{ENV_PASSWORD} (HTTP 401)",
-                hint=f"check them, and {ENV_AUTH} (auto, basic or digest)",
-            )
-        if code == 403:
-            return HTTPStatusError(code, f"{target} refused the {what} (HTTP 403 Forbidden){said}")
-        if code == 404:
-            return HTTPStatusError(
-                code, f"nothing at {target} (HTTP 404)", hint="check the endpoint's address"
-            )
-        if code == 400:
-            return HTTPStatusError(
-                code, f"{target} rejected the {what} as malformed (HTTP 400){said}"
-            )
-        return HTTPStatusError(code, f"{target} failed to answer the {what} (HTTP {code}){said}")
+        """Send a request to this endpoint's server (see :meth:`Transport.send`)."""
+        return self.transport.send(request, what=what, idempotent=idempotent)
 
     # -- queries ----------------------------------------------------------------------------
 
@@ -443,7 +126,7 @@ class Endpoint:
     def _query_request(self, text: str, form: str) -> urllib.request.Request:
         from SPARQLWrapper import JSON, POST, TURTLE, URLENCODED, SPARQLWrapper
 
-        wrapper = SPARQLWrapper(self.url, agent=self.user_agent)
+        wrapper = SPARQLWrapper(self.url, agent=self.transport.user_agent)
         wrapper.setMethod(POST)
         wrapper.setRequestMethod(URLENCODED)
         wrapper.setOnlyConneg(True)
@@ -458,7 +141,9 @@ class Endpoint:
         """Send a SPARQL Update (used by :meth:`push` when the Graph Store Protocol is absent)."""
         from SPARQLWrapper import POST, URLENCODED, SPARQLWrapper
 
-        wrapper = SPARQLWrapper(self.url, updateEndpoint=url or self.url, agent=self.user_agent)
+        wrapper = SPARQLWrapper(
+            self.url, updateEndpoint=url or self.url, agent=self.transport.user_agent
+        )
         wrapper.setMethod(POST)
         wrapper.setRequestMethod(URLENCODED)
         wrapper.setOnlyConneg(True)
@@ -557,6 +242,15 @@ class Endpoint:
         return requests
 
 
+def _set_query(wrapper: Any, text: str, form: str) -> None:
+    # SPARQLWrapper guesses the form with a regular expression that comments fool (a
+    # header line mentioning an "address" reads as ADD, an update); vetgraph's lexer knows.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        wrapper.setQuery(text)
+    wrapper.queryType = form
+
+
 def _insert_text(name: ox.NamedNode | None, batch: list[ox.Triple]) -> str:
     """INSERT DATA, or INSERT {} WHERE {} when the batch has blank nodes (Virtuoso refuses
     blank nodes in INSERT DATA); the graph is named when ``name`` is given."""
@@ -574,15 +268,6 @@ def _insert_text(name: ox.NamedNode | None, batch: list[ox.Triple]) -> str:
     return f"INSERT DATA {{\n{body}\n}}"
 
 
-def _set_query(wrapper: Any, text: str, form: str) -> None:
-    # SPARQLWrapper guesses the form with a regular expression that comments fool (a
-    # header line mentioning an "address" reads as ADD, an update); vetgraph's lexer knows.
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        wrapper.setQuery(text)
-    wrapper.queryType = form
-
-
 @dataclass
 class PushReport:
     url: str
@@ -590,14 +275,6 @@ class PushReport:
     triples: int
     requests: int
     method: str
-
-
-class HTTPStatusError(RemoteError):
-    """The endpoint answered with an HTTP error status."""
-
-    def __init__(self, status: int, message: str, *, hint: str | None = None) -> None:
-        super().__init__(message, hint=hint)
-        self.status = status
 
 
 class _NoGraphStore(Exception):
@@ -675,24 +352,6 @@ def batches(triples: list[ox.Triple], size: int) -> Iterator[list[ox.Triple]]:
 
 
 # -- reading answers -----------------------------------------------------------------------------
-
-
-def _read_quietly(exc: urllib.error.HTTPError) -> bytes:
-    try:
-        return exc.read() or b""
-    except (OSError, AttributeError, http.client.HTTPException):
-        return b""
-    finally:
-        exc.close()
-
-
-def _excerpt(body: bytes, credentials: Credentials | None, limit: int = 300) -> str:
-    text = body.decode("utf-8", "replace")
-    text = re.sub(r"<[^>]+>", " ", text) if "<html" in text[:500].lower() else text
-    text = " ".join(text.split())
-    if credentials is not None and credentials.password:
-        text = text.replace(credentials.password, "***")
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _looks_like_html(response: Response) -> bool:
