@@ -24,8 +24,8 @@ from vetgraph.sparql.endpoint import (
     read_results,
     redact,
 )
-from vetgraph.sparql.queries import prepare
 from vetgraph.sparql.results import materialize
+from vetgraph.sparql.running import prepare
 
 from .fakeserver import JSON, SELECT_JSON, FakeServer, Reply
 

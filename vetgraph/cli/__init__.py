@@ -700,7 +700,7 @@ def queries_command(name: str | None, kind: str | None) -> None:
 
     Run one with `vetgraph query NAME [--param key=value]...`.
     """
-    from vetgraph.sparql.queries import get_query, load_library
+    from vetgraph.sparql.library import get_query, load_library
 
     if name:
         click.echo(_describe_query(get_query(name)), nl=False)
@@ -882,8 +882,10 @@ def query(
     fails, 4 when --output cannot be written, 5 when the query ran past --timeout.
     """
     from vetgraph.errors import InputError, QueryError
-    from vetgraph.sparql.queries import LocalBackend, get_query, prepare
+    from vetgraph.sparql.backend import LocalBackend
+    from vetgraph.sparql.library import get_query
     from vetgraph.sparql.results import GRAPH_FORMATS, render
+    from vetgraph.sparql.running import prepare
 
     given = [x for x in (name, query_file, sparql) if x is not None]
     if len(given) != 1:

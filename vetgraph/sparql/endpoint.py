@@ -58,7 +58,7 @@ from vetgraph.errors import InputError, RemoteError
 
 if TYPE_CHECKING:
     from vetgraph.graph.store import KnowledgeGraph
-    from vetgraph.sparql.queries import BoundQuery
+    from vetgraph.sparql.binding import BoundQuery
 
 ENV_USER = "VETGRAPH_ENDPOINT_USER"
 ENV_PASSWORD = "VETGRAPH_ENDPOINT_PASSWORD"
@@ -569,7 +569,7 @@ class Endpoint:
 def _insert_text(name: ox.NamedNode | None, batch: list[ox.Triple]) -> str:
     """INSERT DATA, or INSERT {} WHERE {} when the batch has blank nodes (Virtuoso refuses
     blank nodes in INSERT DATA); the graph is named when ``name`` is given."""
-    from vetgraph.sparql.queries import sparql_term
+    from vetgraph.sparql.binding import sparql_term
 
     body = "\n".join(
         " ".join(_update_term(t, sparql_term) for t in (s.subject, s.predicate, s.object)) + " ."
