@@ -15,7 +15,7 @@ from vetgraph.errors import InputError
 from vetgraph.graph import build, resources
 from vetgraph.graph.namespaces import RDFS, SKOS, VET, XSD, curie
 from vetgraph.publish import docs
-from vetgraph.sparql.queries import Parameter, load_library
+from vetgraph.sparql.library import Parameter, load_library
 
 from .conftest import FIXTURES
 

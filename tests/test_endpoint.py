@@ -16,8 +16,8 @@ from vetgraph.graph.store import KnowledgeGraph
 from vetgraph.sparql.answers import read_results
 from vetgraph.sparql.auth import ENV_AUTH, ENV_PASSWORD, ENV_USER, Credentials, redact
 from vetgraph.sparql.endpoint import Endpoint
-from vetgraph.sparql.queries import prepare
 from vetgraph.sparql.results import materialize
+from vetgraph.sparql.running import prepare
 from vetgraph.sparql.server import free_port
 from vetgraph.sparql.transport import Response
 

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
     from vetgraph.check.validation import ValidationReport
     from vetgraph.graph.store import KnowledgeGraph
-    from vetgraph.sparql.queries import LibraryQuery, Parameter
+    from vetgraph.sparql.library import LibraryQuery, Parameter
 
 #: The kinds of terms the ontology declares, as pyLODE sections name them.
 TERM_TYPES = (
@@ -300,7 +300,7 @@ def queries_html(kg: KnowledgeGraph, report: ValidationReport | None = None) -> 
     With the graph's validation ``report``, the checks are not run again: their answers
     are the report's findings."""
     from vetgraph.graph.release import version
-    from vetgraph.sparql.queries import KINDS, load_library
+    from vetgraph.sparql.library import KINDS, load_library
 
     sections = {
         "cq": ("Competency questions", "The questions the graph is built to answer."),

@@ -21,7 +21,7 @@ from vetgraph.sparql.transport import Response, Transport
 
 if TYPE_CHECKING:
     from vetgraph.graph.store import KnowledgeGraph
-    from vetgraph.sparql.queries import BoundQuery
+    from vetgraph.sparql.binding import BoundQuery
 
 _RESULTS_ACCEPT = (
     "application/sparql-results+json, application/sparql-results+xml;q=0.8, "

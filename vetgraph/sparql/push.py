@@ -211,7 +211,7 @@ def _insert_graph(
 def _insert_text(name: ox.NamedNode | None, batch: list[ox.Triple]) -> str:
     """INSERT DATA, or INSERT {} WHERE {} when the batch has blank nodes (Virtuoso refuses
     blank nodes in INSERT DATA); the graph is named when ``name`` is given."""
-    from vetgraph.sparql.queries import sparql_term
+    from vetgraph.sparql.binding import sparql_term
 
     body = "\n".join(
         " ".join(_update_term(t, sparql_term) for t in (s.subject, s.predicate, s.object)) + " ."
