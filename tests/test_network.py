@@ -14,7 +14,7 @@ from vetgraph.errors import InputError, QueryError
 from vetgraph.explore import analytics, layout, network, paths, views
 from vetgraph.explore.network import to_networkx
 from vetgraph.graph.namespaces import VG
-from vetgraph.sparql.queries import LibraryQuery, parse_header
+from vetgraph.sparql.library import LibraryQuery, parse_header
 
 from .conftest import ROOT
 from .sample_graphs import synthetic_graph

@@ -112,7 +112,7 @@ def serve(ctx: click.Context, host: str, port: int, timeout: int, inputs: tuple[
     import sys
     import tempfile
 
-    from vetgraph.sparql.endpoint import OxigraphServer, free_port, load_store
+    from vetgraph.sparql.server import OxigraphServer, free_port, load_store
 
     with progress(ctx) as step:
         step("Reading ontology and data")

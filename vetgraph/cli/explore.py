@@ -171,7 +171,7 @@ def path(
       vetgraph path vg:bruges-communique vg:ssa-pilot-tourism
     """
     from vetgraph.explore.network import to_networkx
-    from vetgraph.explore.paths import connections, explain
+    from vetgraph.explore.paths import connections
     from vetgraph.explore.views import resolve
 
     if html_out is not None:
@@ -194,15 +194,7 @@ def path(
     if fmt == "json":
         click.echo(json.dumps(_connections_json(graph, found), indent=2, ensure_ascii=False))
     else:
-        n, hops = len(found), len(found[0])
-        click.echo(
-            f"{label_a} → {label_b}: {n} shortest connection{'s' * (n > 1)} "
-            f"of {hops} link{'s' * (hops > 1)}"
-        )
-        for i, connection in enumerate(found, start=1):
-            click.echo("")
-            for j, line in enumerate(explain(graph, connection)):
-                click.echo(f"{f'{i}.' if j == 0 else '':>4} {line}")
+        _print_connections(graph, found, f"{label_a} → {label_b}")
     if html_out is not None:
         from vetgraph.explore.visualise import viz as make_page
 
@@ -211,6 +203,18 @@ def path(
         )
         if not ctx.obj.get("quiet"):
             click.echo(f"\nWrote {html_out}", err=True)
+
+
+def _print_connections(graph: Any, found: list[Any], title: str) -> None:
+    """The connections in words, numbered, each hop with its source."""
+    from vetgraph.explore.paths import explain
+
+    n, hops = len(found), len(found[0])
+    click.echo(f"{title}: {n} shortest connection{'s' * (n > 1)} of {hops} link{'s' * (hops > 1)}")
+    for i, connection in enumerate(found, start=1):
+        click.echo("")
+        for j, line in enumerate(explain(graph, connection)):
+            click.echo(f"{f'{i}.' if j == 0 else '':>4} {line}")
 
 
 def _connections_json(graph: Any, found: list[Any]) -> list[dict[str, Any]]:

@@ -35,7 +35,7 @@ def queries_command(name: str | None, kind: str | None) -> None:
 
     Run one with `vetgraph query NAME [--param key=value]...`.
     """
-    from vetgraph.sparql.queries import get_query, load_library
+    from vetgraph.sparql.library import get_query, load_library
 
     if name:
         click.echo(_describe_query(get_query(name)), nl=False)
@@ -183,7 +183,7 @@ def query(
     success (also for zero rows), 2 on a bad query or parameter, 3 when a remote endpoint
     fails, 4 when --output cannot be written, 5 when the query ran past --timeout.
     """
-    from vetgraph.sparql.queries import prepare
+    from vetgraph.sparql.running import prepare
 
     source, where = _query_source(name, query_file, sparql)
     if output is not None:
@@ -211,7 +211,7 @@ def query(
 
 def _query_source(name: str | None, query_file: Path | None, sparql: str | None) -> tuple[Any, str]:
     """The one query given (a library query or SPARQL text) and where it came from."""
-    from vetgraph.sparql.queries import get_query
+    from vetgraph.sparql.library import get_query
 
     given = [x for x in (name, query_file, sparql) if x is not None]
     if len(given) != 1:
@@ -232,7 +232,7 @@ def _query_source(name: str | None, query_file: Path | None, sparql: str | None)
 
 def _backend(endpoint: str | None, inputs: tuple[Path, ...], timeout: float) -> Any:
     """The remote endpoint, or the graph read from --input (or the bundled data)."""
-    from vetgraph.sparql.queries import LocalBackend
+    from vetgraph.sparql.backend import LocalBackend
 
     if endpoint:
         if inputs:

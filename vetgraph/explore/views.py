@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     import networkx as nx
 
     from vetgraph.graph.store import KnowledgeGraph
-    from vetgraph.sparql.queries import LibraryQuery
+    from vetgraph.sparql.library import LibraryQuery
 
 
 def resolve(graph: nx.MultiDiGraph, ref: str) -> str:
@@ -111,11 +111,13 @@ def query_view(
     triple between two entities that is not a sourced link of the graph is drawn too,
     without a source); a SELECT query gives the entities among its answers and the links
     between them. ``query`` is a library query or its name; ``params`` binds its
-    parameters as :func:`vetgraph.sparql.queries.prepare` does (typed; entities by IRI, CURIE or
+    parameters as :func:`vetgraph.sparql.running.prepare` does (typed; entities by IRI, CURIE or
     label).
     """
     from vetgraph.errors import QueryError
-    from vetgraph.sparql.queries import LocalBackend, get_query, run
+    from vetgraph.sparql.backend import LocalBackend
+    from vetgraph.sparql.library import get_query
+    from vetgraph.sparql.running import run
 
     if isinstance(query, str):
         query = get_query(query)
