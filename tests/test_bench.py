@@ -6,7 +6,8 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from bench.generate import generate, write
-from vetgraph.check.validation import render_text, validate
+from vetgraph.check.report import render_text
+from vetgraph.check.validation import validate
 from vetgraph.graph import build
 from vetgraph.graph.namespaces import PREFIXES
 

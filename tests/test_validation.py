@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 import rdflib
 
-from vetgraph.check.validation import render_json, render_text, render_turtle, validate
+from vetgraph.check.report import render_json, render_text, render_turtle
+from vetgraph.check.validation import validate
 from vetgraph.graph import build, resources
 from vetgraph.graph.namespaces import SH
 from vetgraph.sparql.library import load_library

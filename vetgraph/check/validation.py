@@ -1,7 +1,7 @@
 """Validation: SHACL shapes and the ``queries/checks/*-violation.rq`` checks → a report.
 
-The report is data (:class:`ValidationReport` with :class:`Finding` items and severities);
-``render_text``, ``render_json`` and ``render_turtle`` turn it into text. Nothing here prints.
+The report is data (:class:`~vetgraph.check.report.ValidationReport`); the renderers of
+:mod:`vetgraph.check.report` turn it into text. Nothing here prints.
 
 A check that finds nothing to check fails: the shape files, the check queries and the data
 must all be found (see :mod:`vetgraph.graph.resources`).
@@ -10,59 +10,16 @@ must all be found (see :mod:`vetgraph.graph.resources`).
 from __future__ import annotations
 
 import json
-import re
-from collections import Counter
-from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
-from pathlib import Path
-from typing import Any
 
 import pyoxigraph as ox
 
+from vetgraph.check.locate import locate
+from vetgraph.check.report import SEVERITIES, Finding, ValidationReport
 from vetgraph.errors import InputError
 from vetgraph.graph import resources
 from vetgraph.graph.namespaces import SH, curie
 from vetgraph.graph.store import KnowledgeGraph, to_rdflib
 from vetgraph.sparql.library import LibraryQuery, load_library
-
-SEVERITIES = ("violation", "warning", "info")
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One problem: which rule, which entity, property and value, and where it is stated."""
-
-    severity: str
-    rule: str  # the shape's or check's label
-    message: str
-    entity: str | None = None
-    property: str | None = None
-    value: str | None = None
-    source: str = ""  # the shape IRI or the check's file name
-    where: tuple[str, ...] = ()  # "data/x.trig:12" for each place the entity is stated
-
-    def describe(self) -> str:
-        """One line in words, e.g. ``vg:x  vet:date "abc": dates must be ...``."""
-        parts = [p for p in (self.entity, self.property, self.value) if p]
-        subject = "  ".join(parts) if parts else "(graph)"
-        return f"{subject}: {self.message}"
-
-
-@dataclass
-class ValidationReport:
-    findings: list[Finding] = field(default_factory=list)
-    triples: int = 0
-    shapes: int = 0
-    checks: list[str] = field(default_factory=list)
-
-    @property
-    def conforms(self) -> bool:
-        """True when no finding is a violation (warnings do not fail a build)."""
-        return not any(f.severity == "violation" for f in self.findings)
-
-    def counts(self) -> dict[str, int]:
-        counter = Counter(f.severity for f in self.findings)
-        return {s: counter.get(s, 0) for s in SEVERITIES}
 
 
 def validate(kg: KnowledgeGraph) -> ValidationReport:
@@ -75,7 +32,7 @@ def validate(kg: KnowledgeGraph) -> ValidationReport:
     report.checks = [q.name for q in checks]
     for query in checks:
         report.findings += _run_check(kg, query)
-    report.findings = [_locate(kg, f) for f in report.findings]
+    report.findings = [locate(kg, f) for f in report.findings]
     report.findings.sort(key=lambda f: (SEVERITIES.index(f.severity), f.rule, f.entity or ""))
     return report
 
@@ -230,137 +187,6 @@ def _run_check(kg: KnowledgeGraph, query: LibraryQuery) -> list[Finding]:
     return findings
 
 
-# -- where is it stated? --------------------------------------------------------------------
-
-
-def _locate(kg: KnowledgeGraph, finding: Finding) -> Finding:
-    """Add the files (and lines) in which the finding's entity is stated: the files of the
-    named graphs it is the subject of, or that it names (a claim); failing those, the input
-    files whose text mentions it."""
-    iri = _iri_of(finding.entity)
-    if iri is None:
-        return finding
-    files: set[Path] = set()
-    if iri in kg.origins:  # the entity is a named graph: a claim
-        files.add(kg.origins[iri])
-    for row in kg.select(
-        "SELECT DISTINCT ?g ?s WHERE { GRAPH ?g { ?s ?p ?o } }",
-        bindings={"s": ox.NamedNode(iri)},
-    ):
-        origin = kg.origins.get(row["g"].value) if isinstance(row["g"], ox.NamedNode) else None
-        if origin is not None:
-            files.add(origin)
-    if not files:  # stated only in the default graph: the input files that mention it
-        files = {f for f in kg.files if f.suffix in _TRIPLE_SUFFIXES}
-    found = (_line_of(path, iri) for path in sorted(files))
-    where = tuple(sorted(line for line in found if line is not None))
-    return Finding(**{**asdict(finding), "where": where})
-
-
-_TRIPLE_SUFFIXES = {".ttl", ".nt", ".rdf", ".jsonld", ".owl", ".n3", ".trig", ".nq"}
-
-
-def _line_of(path: Path, iri: str) -> str | None:
-    """``path:line`` of the first line that names the IRI (in full or as a CURIE); the path
-    alone when the file cannot be searched; None when its text does not name the IRI."""
-    shown = _display_path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return shown
-    prefixes = dict(re.findall(r"@prefix\s+([\w-]*):\s*<([^>]*)>", text, flags=re.I))
-    forms = [f"<{iri}>", f'"{iri}"']  # Turtle/N-Triples, and JSON-LD or RDF/XML
-    for prefix, namespace in prefixes.items():
-        if iri.startswith(namespace) and iri != namespace:
-            forms.append(f"{prefix}:{iri[len(namespace) :]}")
-    pattern = re.compile("|".join(re.escape(f) + r"(?![\w.-]*[\w-])" for f in forms))
-    for number, line in enumerate(text.splitlines(), start=1):
-        if pattern.search(line) and not line.lstrip().startswith(
-            ("@prefix", "#", "vgg:provenance")
-        ):
-            return f"{shown}:{number}"
-    return None
-
-
-def _display_path(path: Path) -> str:
-    """The path relative to the working folder when it is inside it, else absolute."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
-
-
-# -- rendering ------------------------------------------------------------------------------
-
-
-def render_text(report: ValidationReport) -> str:
-    counts = report.counts()
-    lines = [
-        f"Validation: {report.triples} triples, {report.shapes} shapes, "
-        f"{len(report.checks)} checks.",
-        f"{counts['violation']} violation(s), {counts['warning']} warning(s), "
-        f"{counts['info']} info.",
-    ]
-    by_rule: dict[tuple[str, str], list[Finding]] = {}
-    for f in report.findings:
-        by_rule.setdefault((f.severity, f.rule), []).append(f)
-    for (severity, rule), items in by_rule.items():
-        lines.append("")
-        lines.append(f"{severity.upper()}: {rule} ({len(items)}) [{items[0].source}]")
-        for f in items:
-            lines.append(f"  - {f.describe()}")
-            if f.where:
-                lines.append(f"    stated in {', '.join(f.where)}")
-    if report.conforms:
-        lines.append("")
-        lines.append("The graph conforms.")
-    return "\n".join(lines) + "\n"
-
-
-def render_json(report: ValidationReport) -> str:
-    payload = {
-        "conforms": report.conforms,
-        "triples": report.triples,
-        "shapes": report.shapes,
-        "checks": report.checks,
-        "counts": report.counts(),
-        "findings": [asdict(f) for f in report.findings],
-    }
-    return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
-
-
-def render_turtle(report: ValidationReport) -> str:
-    """The findings as a SHACL validation report graph (``sh:ValidationReport``)."""
-    import rdflib
-    from rdflib.namespace import RDF, XSD
-
-    from vetgraph.graph.namespaces import bind_prefixes, expand
-
-    g = bind_prefixes(rdflib.Graph())
-    sh = rdflib.Namespace(SH)
-    root = rdflib.BNode("report")
-    g.add((root, RDF.type, sh.ValidationReport))
-    g.add((root, sh.conforms, rdflib.Literal(report.conforms, datatype=XSD.boolean)))
-    for i, f in enumerate(report.findings):
-        node = rdflib.BNode(f"r{i}")
-        g.add((root, sh.result, node))
-        g.add((node, RDF.type, sh.ValidationResult))
-        g.add((node, sh.resultSeverity, sh[f.severity.capitalize()]))
-        g.add((node, sh.resultMessage, rdflib.Literal(f"{f.rule}: {f.message}")))
-        for pred, shown in (
-            (sh.focusNode, f.entity),
-            (sh.resultPath, f.property),
-            (sh.value, f.value),
-        ):
-            term = _term_from_shown(shown, expand)
-            if term is not None:
-                g.add((node, pred, term))
-    return g.serialize(format="turtle")
-
-
-RENDERERS = {"text": render_text, "json": render_json, "turtle": render_turtle}
-
-
 # -- small helpers --------------------------------------------------------------------------
 
 
@@ -418,31 +244,3 @@ def _literal_text(value: str, language: str | None, datatype: str | None) -> str
     if datatype and datatype != "http://www.w3.org/2001/XMLSchema#string":
         return f"{text}^^{curie(datatype)}"
     return text
-
-
-def _iri_of(shown: str | None) -> str | None:
-    from vetgraph.graph.namespaces import expand
-
-    if not shown:
-        return None
-    if shown.startswith("<") and shown.endswith(">"):
-        return shown[1:-1]
-    return expand(shown)
-
-
-def _term_from_shown(shown: str | None, expand: Any) -> Any:
-    import rdflib
-
-    if not shown:
-        return None
-    iri = _iri_of(shown)
-    if iri is not None:
-        return rdflib.URIRef(iri)
-    return rdflib.Literal(shown)
-
-
-def findings_by_rule(findings: Iterable[Finding]) -> dict[str, list[Finding]]:
-    grouped: dict[str, list[Finding]] = {}
-    for f in findings:
-        grouped.setdefault(f.rule, []).append(f)
-    return grouped

@@ -68,7 +68,7 @@ def build(
             step(f"Writing {out_dir}")
             write_folder(out_dir, result.files, force=force)
     if not result.report.conforms:
-        from vetgraph.check.validation import render_text
+        from vetgraph.check.report import render_text
 
         click.echo(render_text(result.report), nl=False)
         click.echo(
@@ -98,7 +98,7 @@ def validate(ctx: click.Context, inputs: tuple[Path, ...], fmt: str) -> None:
 
     Exit 0 when it conforms, 1 when a violation is found, 2 on bad input.
     """
-    from vetgraph.check.validation import RENDERERS
+    from vetgraph.check.report import RENDERERS
     from vetgraph.check.validation import validate as run_validation
 
     with progress(ctx) as step:

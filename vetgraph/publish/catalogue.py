@@ -15,7 +15,7 @@ from vetgraph.graph.namespaces import XSD, expand
 from vetgraph.sparql.results import cell
 
 if TYPE_CHECKING:
-    from vetgraph.check.validation import ValidationReport
+    from vetgraph.check.report import ValidationReport
     from vetgraph.graph.store import KnowledgeGraph
     from vetgraph.sparql.library import LibraryQuery, Parameter
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from vetgraph.check.validation import ValidationReport
+from vetgraph.check.report import ValidationReport
 from vetgraph.graph.store import KnowledgeGraph
 
 if TYPE_CHECKING:
@@ -30,7 +30,7 @@ def _export(fmt: str) -> Producer:
 
 def _report(renderer: str) -> Producer:
     def produce(kg: KnowledgeGraph, report: ValidationReport) -> bytes:
-        from vetgraph.check.validation import RENDERERS
+        from vetgraph.check.report import RENDERERS
 
         return RENDERERS[renderer](report).encode()
 
