@@ -10,26 +10,26 @@ import urllib.request
 from typing import Any
 
 
-class _TimedHTTPConnection(http.client.HTTPConnection):
+class _ReadTimeout:
     """Connects within the connect timeout, then waits up to the read timeout per read."""
 
+    sock: Any
+
     def __init__(self, *args: Any, read_timeout: float | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._read_timeout = read_timeout
 
     def connect(self) -> None:
-        super().connect()
+        super().connect()  # type: ignore[misc]
         self.sock.settimeout(self._read_timeout)
 
 
-class _TimedHTTPSConnection(http.client.HTTPSConnection):
-    def __init__(self, *args: Any, read_timeout: float | None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._read_timeout = read_timeout
+class _TimedHTTPConnection(_ReadTimeout, http.client.HTTPConnection):
+    pass
 
-    def connect(self) -> None:
-        super().connect()
-        self.sock.settimeout(self._read_timeout)
+
+class _TimedHTTPSConnection(_ReadTimeout, http.client.HTTPSConnection):
+    pass
 
 
 class _HTTPHandler(urllib.request.HTTPHandler):
