@@ -630,3 +630,93 @@ def test_sectors_and_their_nace_codes(bundled):
     assert things["vg:sector-tourism"] == 5
     assert things["vg:sector-elderly-care"] == 3
     assert len(things) == 28
+
+
+# -- links to outside identifier schemes ----------------------------------------------------
+
+
+def test_outside_links_by_scheme(bundled):
+    rows = ask(bundled, "outside-links")
+    linked: dict[str, set[str]] = {}
+    for r in rows:
+        linked.setdefault(r["scheme"], set())
+        if r["entity"]:
+            linked[r["scheme"]].add(r["entity"])
+    assert set(linked) == {
+        "EU country table",
+        "EU corporate-body table",
+        "ELI",
+        "CELEX (EUR-Lex)",
+        "Wikidata",
+        "NACE Rev. 2",
+        "ESCO",
+    }
+    # every country of the graph has its authority-table IRI
+    assert len(linked["EU country table"]) == 28
+    country = {r["entity"]: r["target"] for r in rows if r["scheme"] == "EU country table"}
+    table = "http://publications.europa.eu/resource/authority/country/"
+    assert country["vg:germany"] == f"<{table}DEU>"
+    assert country["vg:fyr-macedonia"] == f"<{table}MKD>"
+    assert country["vg:united-kingdom"] == f"<{table}GBR>"
+    assert country["vg:greece"] == f"<{table}GRC>"
+    bodies = {r["entity"]: r["target"] for r in rows if r["scheme"] == "EU corporate-body table"}
+    body = "http://publications.europa.eu/resource/authority/corporate-body/"
+    assert bodies == {
+        "vg:cedefop": f"<{body}CEDEFOP>",
+        "vg:european-commission": f"<{body}COM>",
+        "vg:council-of-the-eu": f"<{body}CONSIL>",
+        "vg:eacea": f"<{body}EACEA>",
+        "vg:european-parliament": f"<{body}EP>",
+        "vg:etf": f"<{body}ETF>",
+    }
+    assert linked["ELI"] == {
+        "vg:council-decision-63-266",
+        "vg:etf-regulation-1990",
+        "vg:europass-decision-2004",
+        "vg:llp-decision-2006",
+        "vg:erasmus-plus-regulation-2013",
+        "vg:erasmus-plus-regulation-2021",
+    }
+    assert len(linked["CELEX (EUR-Lex)"]) == 7
+    assert linked["NACE Rev. 2"] == {"vg:sector-textile-clothing-leather-footwear"}
+    # no source read gives a Wikidata Q-id or an ESCO concept: none is guessed
+    assert linked["Wikidata"] == set() and linked["ESCO"] == set()
+
+
+def test_links_of_an_entity_and_their_sources(bundled):
+    rows = ask(bundled, "links-of-entity", entity="vg:eacea")
+    cited = pairs(rows, "target", "source", "locator")
+    corporate_body = "<http://publications.europa.eu/resource/authority/corporate-body/EACEA>"
+    assert cited == {
+        (corporate_body, "src:op-corporate-body-table-eforms-sdk", "paragraph 24"),
+        (corporate_body, "src:eacea-legal-background", "sentence 3"),
+    }
+    rows = ask(bundled, "links-of-entity", entity="vg:turkey")
+    assert pairs(rows, "property", "target", "source", "section", "locator") == {
+        (
+            "owl:sameAs",
+            "<http://publications.europa.eu/resource/authority/country/TUR>",
+            "src:op-country-table-eforms-sdk",
+            "SimpleCodeList",
+            "paragraph 223",
+        )
+    }
+
+
+def test_identifiers_of_legal_acts(bundled):
+    rows = ask(bundled, "legal-act-identifiers")
+    eli = {r["document"]: r["eli"] for r in rows}
+    page = {r["document"]: r["eurLexPage"] for r in rows}
+    celex = {r["document"]: r["celex"] for r in rows}
+    assert eli["vg:erasmus-plus-regulation-2013"] == "<http://data.europa.eu/eli/reg/2013/1288/oj>"
+    assert eli["vg:europass-decision-2004"] == "<http://data.europa.eu/eli/dec/2004/2241/oj>"
+    assert eli["vg:etf-regulation-1990"] == "<http://data.europa.eu/eli/reg/1990/1360/oj>"
+    assert page["vg:vet-recommendation-2020"] == (
+        "<https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX:32020H1202(01)>"
+    )
+    assert celex["vg:cedefop-regulation-1975"] == "31975R0337"
+    # the ELI of a consolidated version is not the act's: Regulation 337/75 has none
+    assert eli["vg:cedefop-regulation-1975"] is None
+    # acts with no identifier at all are not listed
+    assert "vg:council-decision-94-819" not in eli
+    assert len(eli) == 16
