@@ -748,3 +748,16 @@ def test_the_national_members_of_the_tool_networks(bundled):
     }
     countries = {r["member"]: r["country"] for r in rows if r["country"]}
     assert countries == {"vg:bibb": "vg:germany", "vg:stichting-cinop": "vg:netherlands"}
+
+
+def test_the_cove_calls_belong_to_erasmus_plus(bundled):
+    rows = ask(bundled, "programme-parts", programme="vg:erasmus-plus")
+    cove = {p for p in column(rows, "part") if "cove" in p or "excellence" in p}
+    assert cove == {
+        "vg:cove-pilot-call-2019",
+        "vg:cove-platforms-call-2020",
+        "vg:erasmus-plus-cove-action",
+        "vg:erasmus-plus-partnerships-for-excellence",
+        "vg:cove-call-2023",
+        "vg:cove-call-2024",
+    }
