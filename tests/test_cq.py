@@ -174,6 +174,7 @@ def test_copenhagen_process_documents_in_order(bundled):
         "vg:bordeaux-communique",
         "vg:bruges-communique",
         "vg:riga-conclusions",
+        "vg:osnabrueck-declaration",
     ]
     by = {r["document"]: r for r in rows}
     assert by["vg:bruges-communique"]["date"] == "2010-12-07"
@@ -190,6 +191,7 @@ def test_copenhagen_process_documents_in_order(bundled):
     assert counts["vg:bruges-communique"] == "33"
     assert by["vg:riga-conclusions"]["replacedBy"] == "vg:osnabrueck-declaration"
     assert by["vg:riga-conclusions"]["class"] == "vet:Conclusions"
+    assert by["vg:osnabrueck-declaration"]["date"] == "2020-11-30"
 
 
 def test_what_a_document_builds_on(bundled):
@@ -218,7 +220,8 @@ def test_communique_lineage(bundled):
     # nothing builds on a later document
     assert ("vg:maastricht-communique", "vg:helsinki-communique") not in lineage
     assert ("vg:bruges-communique", "vg:riga-conclusions") not in lineage
-    assert len(lineage) == 11
+    assert ("vg:osnabrueck-declaration", "vg:vet-recommendation-2020") in lineage
+    assert len(lineage) == 12
 
 
 def test_who_adopted_each_document(bundled):
@@ -283,7 +286,8 @@ def test_which_act_repealed_which(bundled):
 def test_tool_timeline(bundled):
     rows = ask(bundled, "tool-timeline")
     esco = [(r["version"], r["date"]) for r in rows if r["tool"] == "vg:esco"]
-    assert esco == [("v0", "2013-10"), ("v1", "2017-07-28")]
+    assert esco[:3] == [("v0", "2013-10"), ("v1", "2017-07-28"), ("v1.0.1", "2017-10")]
+    assert esco[-1] == ("v1.2.1", "2025-12")
     eqf = [r["milestone"] for r in rows if r["tool"] == "vg:eqf"]
     assert eqf == ["vg:eqf-recommendation-2008", "vg:eqf-recommendation-2017"]
     assert {r["tool"] for r in rows} == {
@@ -292,7 +296,44 @@ def test_tool_timeline(bundled):
         "vg:eqavet",
         "vg:europass",
         "vg:esco",
+        "vg:european-digital-credentials",
+        "vg:european-learning-model",
     }
+
+
+def test_the_esco_releases_in_order(bundled):
+    rows = ask(bundled, "tool-releases", tool="vg:esco")
+    assert [(r["version"], r["date"]) for r in rows] == [
+        ("v0", "2013-10"),
+        ("v1", "2017-07-28"),
+        ("v1.0.1", "2017-10"),
+        ("v1.1", "2022-01"),
+        ("v1.1.1", "2022-09"),
+        ("v1.1.2", "2024-02"),
+        ("v1.2", "2024-05"),
+        ("v1.2.1", "2025-12"),
+    ]
+    rows = ask(bundled, "tool-releases", tool="vg:european-learning-model")
+    assert [(r["version"], r["date"]) for r in rows] == [("v0.9", "2020-07-01"), ("v3", "2023-04")]
+
+
+def test_the_components_of_europass(bundled):
+    rows = ask(bundled, "tool-components", tool="vg:europass")
+    assert set(column(rows, "part")) == {
+        "vg:europass-online-platform",
+        "vg:european-digital-credentials",
+        "vg:european-learning-model",
+        "vg:europass-cv",
+        "vg:europass-mobility",
+        "vg:europass-diploma-supplement",
+        "vg:europass-language-portfolio",
+        "vg:europass-certificate-supplement",
+    }
+    dated = [(r["part"], r["date"]) for r in rows if r["date"]]
+    assert dated == [
+        ("vg:europass-online-platform", "2020-07-01"),
+        ("vg:european-digital-credentials", "2021-10-25"),
+    ]
 
 
 # -- Sector Skills Alliances ----------------------------------------------------------------
@@ -310,7 +351,9 @@ def test_tools_that_sector_skills_alliances_must_apply(bundled):
 
 def test_the_sectors_of_the_four_pilots(bundled):
     rows = ask(bundled, "pilot-sectors")
-    assert set(column(rows, "call")) == {"vg:ssa-pilot-call-2012"}
+    assert set(column(rows, "call")) == {"vg:ssa-pilot-call-2012", "vg:cove-pilot-call-2019"}
+    assert len({r["project"] for r in rows if r["call"] == "vg:cove-pilot-call-2019"}) == 5
+    rows = [r for r in rows if r["call"] == "vg:ssa-pilot-call-2012"]
     assert pairs(rows, "project", "sectorLabel") == {
         ("vg:ssa-pilot-automotive-manufacturing", "automotive manufacturing"),
         ("vg:ssa-pilot-elderly-care", "elderly care"),
@@ -421,6 +464,7 @@ def test_what_involves_a_country(bundled):
         "vg:ssa-pilot-elderly-care",
         "vg:sam",
         "vg:b-wise",
+        "vg:fondazione-matera-basilicata-2019",
     }
     rows = ask(bundled, "projects-in-country", country="vg:norway")
     assert {t for link, t in pairs(rows, "link", "thing") if link == "vet:adoptedBy"} == {
@@ -435,12 +479,28 @@ def test_what_involves_a_country(bundled):
 def test_stakeholder_groups(bundled):
     rows = ask(bundled, "stakeholder-groups")
     members = {o for g, link, o in pairs(rows, "group", "link", "other") if link == "member"}
-    assert members == {"vg:unice", "vg:ceep", "vg:etuc"}
+    assert members == {
+        "vg:unice",
+        "vg:ceep",
+        "vg:etuc",
+        "vg:businesseurope",
+        "vg:ueapme",
+        "vg:kutsekoda",
+        "vg:bibb",
+        "vg:ncfhe-malta",
+        "vg:stichting-cinop",
+        "vg:ibw-austria",
+        "vg:bruxelles-formation",
+        "vg:navet",
+    }
     involved = {g for g, link, o in pairs(rows, "group", "link", "other") if link == "involved in"}
     assert involved == {
         "vg:sector-stakeholders",
         "vg:vet-authorities-and-decision-makers",
         "vg:vet-providers-and-researchers",
+        "vg:eqf-national-coordination-points",
+        "vg:eqavet-national-reference-points",
+        "vg:refernet-national-partners",
     }
 
 
@@ -720,3 +780,76 @@ def test_identifiers_of_legal_acts(bundled):
     # acts with no identifier at all are not listed
     assert "vg:council-decision-94-819" not in eli
     assert len(eli) == 16
+
+    assert things["vg:ecosystem-textile"] == 1
+    assert things["vg:ecosystem-energy-intensive-industries"] == 0
+    assert len(things) == 38
+
+
+# -- initiatives since 2013: Pact for Skills, Commission launches, national contact points ---
+
+
+def test_the_pact_for_skills_partnerships_by_ecosystem(bundled):
+    rows = ask(bundled, "initiative-partnerships", initiative="vg:pact-for-skills")
+    assert pairs(rows, "partnership", "ecosystem") == {
+        ("vg:pact-lsp-aerospace-defence", "vg:ecosystem-aerospace-defence"),
+        ("vg:pact-lsp-agri-food", "vg:ecosystem-agri-food"),
+        ("vg:automotive-skills-alliance", "vg:sector-automotive"),
+        ("vg:pact-lsp-construction", "vg:ecosystem-construction"),
+        ("vg:pact-lsp-cultural-creative-industries", "vg:ecosystem-cultural-creative-industries"),
+        ("vg:pact-lsp-digital", "vg:ecosystem-digital"),
+        ("vg:pact-lsp-health", "vg:ecosystem-health"),
+        ("vg:pact-lsp-microelectronics", "vg:sector-microelectronics"),
+        ("vg:pact-lsp-offshore-renewable-energy", "vg:sector-offshore-renewable-energy"),
+        ("vg:pact-lsp-retail", "vg:ecosystem-retail"),
+        ("vg:pact-lsp-shipbuilding", "vg:sector-shipbuilding"),
+        ("vg:pact-lsp-textile", "vg:ecosystem-textile"),
+        ("vg:pact-lsp-tourism", "vg:ecosystem-tourism"),
+    }
+    starts = {r["partnership"]: r["start"] for r in rows if r["start"]}
+    assert starts == {
+        "vg:automotive-skills-alliance": "2020-11",
+        "vg:pact-lsp-offshore-renewable-energy": "2021",
+        "vg:pact-lsp-textile": "2021-12",
+        "vg:pact-lsp-cultural-creative-industries": "2022-04-28",
+    }
+
+
+def test_what_the_commission_launched_since_2013_in_order(bundled):
+    rows = ask(bundled, "launched-by-since", body="vg:european-commission", year="2013")
+    assert [(r["thing"], r["when"]) for r in rows] == [
+        ("vg:european-alliance-for-apprenticeships", "2013-07-02"),
+        ("vg:centres-of-vocational-excellence", "2019"),
+        ("vg:pact-for-skills", "2020-11-10"),
+        ("vg:european-digital-credentials", "2021-10-25"),
+    ]
+    rows = ask(bundled, "launched-by-since", body="vg:european-commission", year="2021")
+    assert column(rows, "thing") == ["vg:european-digital-credentials"]
+
+
+def test_the_national_members_of_the_tool_networks(bundled):
+    rows = ask(bundled, "national-contact-points")
+    assert pairs(rows, "tool", "group", "member") == {
+        ("vg:eqf", "vg:eqf-national-coordination-points", "vg:kutsekoda"),
+        ("vg:eqavet", "vg:eqavet-national-reference-points", "vg:bibb"),
+        ("vg:eqavet", "vg:eqavet-national-reference-points", "vg:ncfhe-malta"),
+        ("vg:eqavet", "vg:eqavet-national-reference-points", "vg:stichting-cinop"),
+        ("vg:refernet", "vg:refernet-national-partners", "vg:ibw-austria"),
+        ("vg:refernet", "vg:refernet-national-partners", "vg:bruxelles-formation"),
+        ("vg:refernet", "vg:refernet-national-partners", "vg:navet"),
+    }
+    countries = {r["member"]: r["country"] for r in rows if r["country"]}
+    assert countries == {"vg:bibb": "vg:germany", "vg:stichting-cinop": "vg:netherlands"}
+
+
+def test_the_cove_calls_belong_to_erasmus_plus(bundled):
+    rows = ask(bundled, "programme-parts", programme="vg:erasmus-plus")
+    cove = {p for p in column(rows, "part") if "cove" in p or "excellence" in p}
+    assert cove == {
+        "vg:cove-pilot-call-2019",
+        "vg:cove-platforms-call-2020",
+        "vg:erasmus-plus-cove-action",
+        "vg:erasmus-plus-partnerships-for-excellence",
+        "vg:cove-call-2023",
+        "vg:cove-call-2024",
+    }
