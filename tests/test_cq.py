@@ -274,6 +274,10 @@ def test_which_act_repealed_which(bundled):
         ("vg:erasmus-plus-regulation-2013", "vg:llp-decision-2006"),
         ("vg:erasmus-plus-regulation-2021", "vg:erasmus-plus-regulation-2013"),
         ("vg:europass-decision-2018", "vg:europass-decision-2004"),
+        ("vg:cedefop-regulation-2019", "vg:cedefop-regulation-1975"),
+        ("vg:etf-regulation-2008", "vg:etf-regulation-1990"),
+        ("vg:etf-regulation-2008", "vg:etf-regulation-1994"),
+        ("vg:eacea-decision-2021", "vg:eacea-decision-2013"),
     }
     proposals = {a: o for a, r, o in pairs(rows, "act", "relation", "other") if r != "vet:repeals"}
     assert proposals["vg:vet-recommendation-2020"] == "vg:com-2020-275"
@@ -292,7 +296,12 @@ def test_tool_timeline(bundled):
         "vg:eqavet",
         "vg:europass",
         "vg:esco",
+        "vg:key-competences-framework",
+        "vg:apprenticeship-quality-framework",
+        "vg:european-approach-micro-credentials",
     }
+    kc = [r["milestone"] for r in rows if r["tool"] == "vg:key-competences-framework"]
+    assert kc == ["vg:key-competences-recommendation-2006", "vg:key-competences-recommendation-2018"]
 
 
 # -- Sector Skills Alliances ----------------------------------------------------------------
@@ -463,7 +472,12 @@ def test_organisations_and_their_seats(bundled):
         "vg:thessaloniki",
         "vg:greece",
     )
-    assert by["vg:cedefop"]["legalBasis"] == "vg:cedefop-regulation-1975"
+    bases = {(r["organisation"], r["legalBasis"]) for r in rows if r["legalBasis"]}
+    assert {b for o, b in bases if o == "vg:cedefop"} == {
+        "vg:cedefop-regulation-1975",
+        "vg:cedefop-seat-regulation-1994",
+        "vg:cedefop-regulation-2019",
+    }
     assert (by["vg:etf"]["seat"], by["vg:etf"]["seatCountry"]) == ("vg:turin", "vg:italy")
     assert by["vg:eacea"]["seat"] == "vg:brussels"
     assert by["vg:acvt"]["class"] == "vet:Committee"
