@@ -301,7 +301,10 @@ def test_tool_timeline(bundled):
         "vg:european-approach-micro-credentials",
     }
     kc = [r["milestone"] for r in rows if r["tool"] == "vg:key-competences-framework"]
-    assert kc == ["vg:key-competences-recommendation-2006", "vg:key-competences-recommendation-2018"]
+    assert kc == [
+        "vg:key-competences-recommendation-2006",
+        "vg:key-competences-recommendation-2018",
+    ]
 
 
 # -- Sector Skills Alliances ----------------------------------------------------------------
@@ -582,6 +585,135 @@ def test_policy_objectives(bundled):
         if link == "supported by" and o == "vg:objective-labour-market-relevant-vet"
     }
     assert supported == {"vg:ecvet", "vg:eqavet", "vg:erasmus-plus", "vg:public-consultations"}
+
+
+# -- legal instruments and the bodies' legal bases -------------------------------------------
+
+
+def test_council_recommendations_2012_to_2022_in_order(bundled):
+    rows = ask(bundled, "council-recommendations", **{"from": "2012", "to": "2022"})
+    assert column(rows, "date") == sorted(column(rows, "date"))
+    assert all("2012" <= r["date"][:4] <= "2022" for r in rows)
+    expected = [
+        "vg:validation-recommendation-2012",
+        "vg:upskilling-pathways-recommendation-2016",
+        "vg:eqf-recommendation-2017",
+        "vg:apprenticeships-recommendation-2018",
+        "vg:key-competences-recommendation-2018",
+        "vg:vet-recommendation-2020",
+        "vg:ila-recommendation-2022",
+        "vg:micro-credentials-recommendation-2022",
+    ]
+    order = list(dict.fromkeys(column(rows, "recommendation")))
+    assert [r for r in order if r in expected] == expected
+    celex = {r["recommendation"]: r["celex"] for r in rows}
+    assert celex["vg:validation-recommendation-2012"] == "32012H1222(01)"
+    assert celex["vg:upskilling-pathways-recommendation-2016"] == "32016H1224(01)"
+    assert celex["vg:apprenticeships-recommendation-2018"] == "32018H0502(01)"
+    assert celex["vg:key-competences-recommendation-2018"] == "32018H0604(01)"
+    assert celex["vg:micro-credentials-recommendation-2022"] == "32022H0627(02)"
+    assert celex["vg:ila-recommendation-2022"] == "32022H0627(03)"
+    oj = {r["recommendation"]: r["ojReference"] for r in rows}
+    assert oj["vg:upskilling-pathways-recommendation-2016"] == "OJ C 484, 24.12.2016, p. 1–6"
+    assert oj["vg:micro-credentials-recommendation-2022"] == "OJ C 243, 27.6.2022, p. 10–25"
+    assert oj["vg:ila-recommendation-2022"] == "OJ C 243, 27.6.2022, p. 26–34"
+    proposals = pairs(rows, "recommendation", "proposalNumber")
+    assert {
+        ("vg:validation-recommendation-2012", "COM(2012)485"),
+        ("vg:upskilling-pathways-recommendation-2016", "COM(2016)382"),
+        ("vg:apprenticeships-recommendation-2018", "COM(2017)563"),
+        ("vg:key-competences-recommendation-2018", "COM(2018) 24 final"),
+        ("vg:micro-credentials-recommendation-2022", "COM(2021)770"),
+        ("vg:ila-recommendation-2022", "COM(2021)773"),
+    } <= proposals
+    # the Recommendations of 2006-2009 were adopted with the European Parliament: none is listed
+    rows = ask(bundled, "council-recommendations", **{"from": "2006", "to": "2009"})
+    assert not {
+        "vg:key-competences-recommendation-2006",
+        "vg:eqf-recommendation-2008",
+        "vg:ecvet-recommendation-2009",
+        "vg:eqavet-recommendation-2009",
+    } & set(column(rows, "recommendation"))
+
+
+def test_what_a_document_repeals_replaces_or_builds_on(bundled):
+    rows = ask(bundled, "document-supersedes", document="vg:key-competences-recommendation-2018")
+    assert pairs(rows, "direction", "relation", "other") == {
+        ("earlier", "vet:replaces", "vg:key-competences-recommendation-2006"),
+        ("earlier", "vet:buildsOn", "vg:key-competences-recommendation-2006"),
+    }
+    rows = ask(bundled, "document-supersedes", document="vg:etf-regulation-1990")
+    assert pairs(rows, "direction", "relation", "other") == {
+        ("later", "vet:amends", "vg:etf-regulation-1994"),
+        ("later", "vet:repeals", "vg:etf-regulation-2008"),
+    }
+    assert column(rows, "otherDate") == ["1994-07-27", "2008-12-16"]
+    rows = ask(bundled, "document-supersedes", document="vg:cedefop-regulation-1975")
+    assert pairs(rows, "direction", "relation", "other") == {
+        ("later", "vet:amends", "vg:cedefop-seat-regulation-1994"),
+        ("later", "vet:repeals", "vg:cedefop-regulation-2019"),
+    }
+
+
+def test_the_legal_bases_of_each_eu_body(bundled):
+    rows = ask(bundled, "body-legal-bases")
+    acts = {}
+    for r in rows:
+        acts.setdefault(r["body"], set()).add(r["act"])
+    assert acts["vg:cedefop"] == {
+        "vg:cedefop-regulation-1975",
+        "vg:cedefop-seat-regulation-1994",
+        "vg:cedefop-regulation-2019",
+    }
+    assert acts["vg:etf"] == {
+        "vg:etf-regulation-1990",
+        "vg:seat-decision-1993",
+        "vg:etf-regulation-1994",
+        "vg:etf-regulation-2008",
+    }
+    assert acts["vg:eacea"] == {
+        "vg:eacea-decision-2005",
+        "vg:eacea-decision-2013",
+        "vg:eacea-decision-2021",
+        "vg:executive-agencies-regulation-2003",
+        "vg:eacea-delegation-decision-2021",
+    }
+    etf = [r["act"] for r in rows if r["body"] == "vg:etf"]
+    assert list(dict.fromkeys(etf)) == [
+        "vg:etf-regulation-1990",
+        "vg:seat-decision-1993",
+        "vg:etf-regulation-1994",
+        "vg:etf-regulation-2008",
+    ]
+    celex = {r["act"]: r["celex"] for r in rows if r["celex"]}
+    assert celex["vg:cedefop-regulation-2019"] == "32019R0128"
+    assert celex["vg:etf-regulation-2008"] == "32008R1339"
+    assert celex["vg:etf-regulation-1994"] == "31994R2063"
+    assert celex["vg:etf-regulation-1990"] == "31990R1360"
+    oj = {r["act"]: r["ojReference"] for r in rows if r["ojReference"]}
+    assert oj["vg:cedefop-regulation-1975"] == "OJ L 39, 13.2.1975, p. 1"
+    assert oj["vg:etf-regulation-1990"] == "OJ L 131, 23.5.1990, p. 1"
+    assert {
+        ("vg:cedefop-regulation-2019", "vet:repeals", "vg:cedefop-regulation-1975"),
+        ("vg:cedefop-seat-regulation-1994", "vet:amends", "vg:cedefop-regulation-1975"),
+        ("vg:etf-regulation-2008", "vet:repeals", "vg:etf-regulation-1990"),
+        ("vg:etf-regulation-1994", "vet:amends", "vg:etf-regulation-1990"),
+        ("vg:eacea-decision-2021", "vet:repeals", "vg:eacea-decision-2013"),
+    } <= pairs(rows, "act", "change", "changed")
+
+
+def test_the_targets_of_the_2020_vet_recommendation(bundled):
+    rows = ask(bundled, "document-targets", document="vg:vet-recommendation-2020")
+    assert [(r["target"], float(r["percentage"]), r["year"]) for r in rows] == [
+        ("vg:target-vet-graduates-employment-2025", 82.0, "2025"),
+        ("vg:target-vet-work-based-learning-2025", 60.0, "2025"),
+        ("vg:target-vet-learning-mobility-2025", 8.0, "2025"),
+    ]
+    assert set(column(rows, "link")) == {"vet:callsFor"}
+    rows = ask(bundled, "document-targets", document="vg:ila-recommendation-2022")
+    assert [(r["link"], r["target"], float(r["percentage"]), r["year"]) for r in rows] == [
+        ("vet:pursues", "vg:target-adult-learning-2030", 60.0, "2030")
+    ]
 
 
 # -- provenance -----------------------------------------------------------------------------
