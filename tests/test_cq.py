@@ -277,6 +277,10 @@ def test_which_act_repealed_which(bundled):
         ("vg:erasmus-plus-regulation-2013", "vg:llp-decision-2006"),
         ("vg:erasmus-plus-regulation-2021", "vg:erasmus-plus-regulation-2013"),
         ("vg:europass-decision-2018", "vg:europass-decision-2004"),
+        ("vg:cedefop-regulation-2019", "vg:cedefop-regulation-1975"),
+        ("vg:etf-regulation-2008", "vg:etf-regulation-1990"),
+        ("vg:etf-regulation-2008", "vg:etf-regulation-1994"),
+        ("vg:eacea-decision-2021", "vg:eacea-decision-2013"),
     }
     proposals = {a: o for a, r, o in pairs(rows, "act", "relation", "other") if r != "vet:repeals"}
     assert proposals["vg:vet-recommendation-2020"] == "vg:com-2020-275"
@@ -298,7 +302,15 @@ def test_tool_timeline(bundled):
         "vg:esco",
         "vg:european-digital-credentials",
         "vg:european-learning-model",
+        "vg:key-competences-framework",
+        "vg:apprenticeship-quality-framework",
+        "vg:european-approach-micro-credentials",
     }
+    kc = [r["milestone"] for r in rows if r["tool"] == "vg:key-competences-framework"]
+    assert kc == [
+        "vg:key-competences-recommendation-2006",
+        "vg:key-competences-recommendation-2018",
+    ]
 
 
 def test_the_esco_releases_in_order(bundled):
@@ -523,7 +535,12 @@ def test_organisations_and_their_seats(bundled):
         "vg:thessaloniki",
         "vg:greece",
     )
-    assert by["vg:cedefop"]["legalBasis"] == "vg:cedefop-regulation-1975"
+    bases = {(r["organisation"], r["legalBasis"]) for r in rows if r["legalBasis"]}
+    assert {b for o, b in bases if o == "vg:cedefop"} == {
+        "vg:cedefop-regulation-1975",
+        "vg:cedefop-seat-regulation-1994",
+        "vg:cedefop-regulation-2019",
+    }
     assert (by["vg:etf"]["seat"], by["vg:etf"]["seatCountry"]) == ("vg:turin", "vg:italy")
     assert by["vg:eacea"]["seat"] == "vg:brussels"
     assert by["vg:acvt"]["class"] == "vet:Committee"
@@ -630,6 +647,135 @@ def test_policy_objectives(bundled):
     assert supported == {"vg:ecvet", "vg:eqavet", "vg:erasmus-plus", "vg:public-consultations"}
 
 
+# -- legal instruments and the bodies' legal bases -------------------------------------------
+
+
+def test_council_recommendations_2012_to_2022_in_order(bundled):
+    rows = ask(bundled, "council-recommendations", **{"from": "2012", "to": "2022"})
+    assert column(rows, "date") == sorted(column(rows, "date"))
+    assert all("2012" <= r["date"][:4] <= "2022" for r in rows)
+    expected = [
+        "vg:validation-recommendation-2012",
+        "vg:upskilling-pathways-recommendation-2016",
+        "vg:eqf-recommendation-2017",
+        "vg:apprenticeships-recommendation-2018",
+        "vg:key-competences-recommendation-2018",
+        "vg:vet-recommendation-2020",
+        "vg:ila-recommendation-2022",
+        "vg:micro-credentials-recommendation-2022",
+    ]
+    order = list(dict.fromkeys(column(rows, "recommendation")))
+    assert [r for r in order if r in expected] == expected
+    celex = {r["recommendation"]: r["celex"] for r in rows}
+    assert celex["vg:validation-recommendation-2012"] == "32012H1222(01)"
+    assert celex["vg:upskilling-pathways-recommendation-2016"] == "32016H1224(01)"
+    assert celex["vg:apprenticeships-recommendation-2018"] == "32018H0502(01)"
+    assert celex["vg:key-competences-recommendation-2018"] == "32018H0604(01)"
+    assert celex["vg:micro-credentials-recommendation-2022"] == "32022H0627(02)"
+    assert celex["vg:ila-recommendation-2022"] == "32022H0627(03)"
+    oj = {r["recommendation"]: r["ojReference"] for r in rows}
+    assert oj["vg:upskilling-pathways-recommendation-2016"] == "OJ C 484, 24.12.2016, p. 1–6"
+    assert oj["vg:micro-credentials-recommendation-2022"] == "OJ C 243, 27.6.2022, p. 10–25"
+    assert oj["vg:ila-recommendation-2022"] == "OJ C 243, 27.6.2022, p. 26–34"
+    proposals = pairs(rows, "recommendation", "proposalNumber")
+    assert {
+        ("vg:validation-recommendation-2012", "COM(2012)485"),
+        ("vg:upskilling-pathways-recommendation-2016", "COM(2016)382"),
+        ("vg:apprenticeships-recommendation-2018", "COM(2017)563"),
+        ("vg:key-competences-recommendation-2018", "COM(2018) 24 final"),
+        ("vg:micro-credentials-recommendation-2022", "COM(2021)770"),
+        ("vg:ila-recommendation-2022", "COM(2021)773"),
+    } <= proposals
+    # the Recommendations of 2006-2009 were adopted with the European Parliament: none is listed
+    rows = ask(bundled, "council-recommendations", **{"from": "2006", "to": "2009"})
+    assert not {
+        "vg:key-competences-recommendation-2006",
+        "vg:eqf-recommendation-2008",
+        "vg:ecvet-recommendation-2009",
+        "vg:eqavet-recommendation-2009",
+    } & set(column(rows, "recommendation"))
+
+
+def test_what_a_document_repeals_replaces_or_builds_on(bundled):
+    rows = ask(bundled, "document-supersedes", document="vg:key-competences-recommendation-2018")
+    assert pairs(rows, "direction", "relation", "other") == {
+        ("earlier", "vet:replaces", "vg:key-competences-recommendation-2006"),
+        ("earlier", "vet:buildsOn", "vg:key-competences-recommendation-2006"),
+    }
+    rows = ask(bundled, "document-supersedes", document="vg:etf-regulation-1990")
+    assert pairs(rows, "direction", "relation", "other") == {
+        ("later", "vet:amends", "vg:etf-regulation-1994"),
+        ("later", "vet:repeals", "vg:etf-regulation-2008"),
+    }
+    assert column(rows, "otherDate") == ["1994-07-27", "2008-12-16"]
+    rows = ask(bundled, "document-supersedes", document="vg:cedefop-regulation-1975")
+    assert pairs(rows, "direction", "relation", "other") == {
+        ("later", "vet:amends", "vg:cedefop-seat-regulation-1994"),
+        ("later", "vet:repeals", "vg:cedefop-regulation-2019"),
+    }
+
+
+def test_the_legal_bases_of_each_eu_body(bundled):
+    rows = ask(bundled, "body-legal-bases")
+    acts = {}
+    for r in rows:
+        acts.setdefault(r["body"], set()).add(r["act"])
+    assert acts["vg:cedefop"] == {
+        "vg:cedefop-regulation-1975",
+        "vg:cedefop-seat-regulation-1994",
+        "vg:cedefop-regulation-2019",
+    }
+    assert acts["vg:etf"] == {
+        "vg:etf-regulation-1990",
+        "vg:seat-decision-1993",
+        "vg:etf-regulation-1994",
+        "vg:etf-regulation-2008",
+    }
+    assert acts["vg:eacea"] == {
+        "vg:eacea-decision-2005",
+        "vg:eacea-decision-2013",
+        "vg:eacea-decision-2021",
+        "vg:executive-agencies-regulation-2003",
+        "vg:eacea-delegation-decision-2021",
+    }
+    etf = [r["act"] for r in rows if r["body"] == "vg:etf"]
+    assert list(dict.fromkeys(etf)) == [
+        "vg:etf-regulation-1990",
+        "vg:seat-decision-1993",
+        "vg:etf-regulation-1994",
+        "vg:etf-regulation-2008",
+    ]
+    celex = {r["act"]: r["celex"] for r in rows if r["celex"]}
+    assert celex["vg:cedefop-regulation-2019"] == "32019R0128"
+    assert celex["vg:etf-regulation-2008"] == "32008R1339"
+    assert celex["vg:etf-regulation-1994"] == "31994R2063"
+    assert celex["vg:etf-regulation-1990"] == "31990R1360"
+    oj = {r["act"]: r["ojReference"] for r in rows if r["ojReference"]}
+    assert oj["vg:cedefop-regulation-1975"] == "OJ L 39, 13.2.1975, p. 1"
+    assert oj["vg:etf-regulation-1990"] == "OJ L 131, 23.5.1990, p. 1"
+    assert {
+        ("vg:cedefop-regulation-2019", "vet:repeals", "vg:cedefop-regulation-1975"),
+        ("vg:cedefop-seat-regulation-1994", "vet:amends", "vg:cedefop-regulation-1975"),
+        ("vg:etf-regulation-2008", "vet:repeals", "vg:etf-regulation-1990"),
+        ("vg:etf-regulation-1994", "vet:amends", "vg:etf-regulation-1990"),
+        ("vg:eacea-decision-2021", "vet:repeals", "vg:eacea-decision-2013"),
+    } <= pairs(rows, "act", "change", "changed")
+
+
+def test_the_targets_of_the_2020_vet_recommendation(bundled):
+    rows = ask(bundled, "document-targets", document="vg:vet-recommendation-2020")
+    assert [(r["target"], float(r["percentage"]), r["year"]) for r in rows] == [
+        ("vg:target-vet-graduates-employment-2025", 82.0, "2025"),
+        ("vg:target-vet-work-based-learning-2025", 60.0, "2025"),
+        ("vg:target-vet-learning-mobility-2025", 8.0, "2025"),
+    ]
+    assert set(column(rows, "link")) == {"vet:callsFor"}
+    rows = ask(bundled, "document-targets", document="vg:ila-recommendation-2022")
+    assert [(r["link"], r["target"], float(r["percentage"]), r["year"]) for r in rows] == [
+        ("vet:pursues", "vg:target-adult-learning-2030", 60.0, "2030")
+    ]
+
+
 # -- provenance -----------------------------------------------------------------------------
 
 
@@ -689,7 +835,9 @@ def test_sectors_and_their_nace_codes(bundled):
     things = {r["sector"]: int(r["things"] or 0) for r in rows}
     assert things["vg:sector-tourism"] == 5
     assert things["vg:sector-elderly-care"] == 3
-    assert len(things) == 28
+    assert things["vg:ecosystem-textile"] == 1
+    assert things["vg:ecosystem-energy-intensive-industries"] == 0
+    assert len(things) == 38
 
 
 # -- links to outside identifier schemes ----------------------------------------------------
@@ -732,6 +880,7 @@ def test_outside_links_by_scheme(bundled):
     assert linked["ELI"] == {
         "vg:council-decision-63-266",
         "vg:etf-regulation-1990",
+        "vg:etf-regulation-1994",
         "vg:europass-decision-2004",
         "vg:llp-decision-2006",
         "vg:erasmus-plus-regulation-2013",
@@ -779,11 +928,7 @@ def test_identifiers_of_legal_acts(bundled):
     assert eli["vg:cedefop-regulation-1975"] is None
     # acts with no identifier at all are not listed
     assert "vg:council-decision-94-819" not in eli
-    assert len(eli) == 16
-
-    assert things["vg:ecosystem-textile"] == 1
-    assert things["vg:ecosystem-energy-intensive-industries"] == 0
-    assert len(things) == 38
+    assert len(eli) == 30
 
 
 # -- initiatives since 2013: Pact for Skills, Commission launches, national contact points ---
