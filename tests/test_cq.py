@@ -390,6 +390,11 @@ def test_the_blueprint_alliances(bundled):
         "vg:charter",
         "vg:staffer",
         "vg:i-restart",
+        "vg:care4skills",
+        "vg:bewell",
+        "vg:brightskills",
+        "vg:metaskills4tclf",
+        "vg:futour-alliance",
     }
     numbers = {r["project"]: r["projectNumber"] for r in rows if r["projectNumber"]}
     assert numbers["vg:drives"] == "591988-EPP-1-2017-1-CZ-EPPKA2-SSA-B"
@@ -486,6 +491,7 @@ def test_what_works_in_a_sector(bundled):
         "vg:pantour",
         "vg:blueprint-sectoral-cooperation",
         "vg:erasmus-plus-ssa-call-2015",
+        "vg:futour-alliance",
     }
     rows = ask(bundled, "projects-in-sector", sector="vg:sector-elderly-care")
     assert set(column(rows, "thing")) == {
@@ -716,6 +722,6 @@ def test_sectors_and_their_nace_codes(bundled):
         "vg:sector-textile-clothing-leather-footwear"
     }
     things = {r["sector"]: int(r["things"] or 0) for r in rows}
-    assert things["vg:sector-tourism"] == 5
+    assert things["vg:sector-tourism"] == 6
     assert things["vg:sector-elderly-care"] == 3
-    assert len(things) == 38
+    assert len(things) == 40
