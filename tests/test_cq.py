@@ -310,7 +310,10 @@ def test_tools_that_sector_skills_alliances_must_apply(bundled):
 
 def test_the_sectors_of_the_four_pilots(bundled):
     rows = ask(bundled, "pilot-sectors")
-    assert set(column(rows, "call")) == {"vg:ssa-pilot-call-2012"}
+    assert set(column(rows, "call")) == {"vg:ssa-pilot-call-2012", "vg:erasmus-plus-ssa-call-2015"}
+    # the 2015 round of the Erasmus+ action selected CARESS (home care)
+    assert pairs(rows, "call", "project") >= {("vg:erasmus-plus-ssa-call-2015", "vg:caress")}
+    rows = [r for r in rows if r["call"] == "vg:ssa-pilot-call-2012"]
     assert pairs(rows, "project", "sectorLabel") == {
         ("vg:ssa-pilot-automotive-manufacturing", "automotive manufacturing"),
         ("vg:ssa-pilot-elderly-care", "elderly care"),
