@@ -310,9 +310,17 @@ def test_tools_that_sector_skills_alliances_must_apply(bundled):
 
 def test_the_sectors_of_the_four_pilots(bundled):
     rows = ask(bundled, "pilot-sectors")
-    assert set(column(rows, "call")) == {"vg:ssa-pilot-call-2012", "vg:erasmus-plus-ssa-call-2015"}
-    # the 2015 round of the Erasmus+ action selected CARESS (home care)
-    assert pairs(rows, "call", "project") >= {("vg:erasmus-plus-ssa-call-2015", "vg:caress")}
+    assert set(column(rows, "call")) == {
+        "vg:ssa-pilot-call-2012",
+        "vg:erasmus-plus-ssa-call-2015",
+        "vg:erasmus-plus-ssa-call-2018",
+    }
+    # the 2015 round of the Erasmus+ action selected CARESS (home care), the 2018 call
+    # Construction Blueprint (its Lot 3)
+    assert pairs(rows, "call", "project") >= {
+        ("vg:erasmus-plus-ssa-call-2015", "vg:caress"),
+        ("vg:erasmus-plus-ssa-call-2018", "vg:construction-blueprint"),
+    }
     rows = [r for r in rows if r["call"] == "vg:ssa-pilot-call-2012"]
     assert pairs(rows, "project", "sectorLabel") == {
         ("vg:ssa-pilot-automotive-manufacturing", "automotive manufacturing"),
@@ -460,6 +468,9 @@ def test_sectors_each_call_opened(bundled):
     assert counts["vg:erasmus-plus-ssa-call-2015"] == "7"
     assert counts["vg:erasmus-plus-blueprint-call-2019"] == "6"
     assert counts["vg:erasmus-plus-blueprint-call-2020"] == "6"
+    # the 2017 call's new Lot 3 opened the Blueprint in six pilot sectors
+    assert counts["vg:erasmus-plus-ssa-call-2017"] == "6"
+    assert "vg:sector-automotive" in by_call["vg:erasmus-plus-ssa-call-2017"]
 
 
 def test_alliance_partnership_sizes(bundled):
@@ -498,6 +509,7 @@ def test_what_works_in_a_sector(bundled):
         "vg:pantour",
         "vg:blueprint-sectoral-cooperation",
         "vg:erasmus-plus-ssa-call-2015",
+        "vg:erasmus-plus-ssa-call-2017",
         "vg:futour-alliance",
     }
     rows = ask(bundled, "projects-in-sector", sector="vg:sector-elderly-care")
@@ -729,6 +741,6 @@ def test_sectors_and_their_nace_codes(bundled):
         "vg:sector-textile-clothing-leather-footwear"
     }
     things = {r["sector"]: int(r["things"] or 0) for r in rows}
-    assert things["vg:sector-tourism"] == 6
+    assert things["vg:sector-tourism"] == 7
     assert things["vg:sector-elderly-care"] == 3
     assert len(things) == 42
