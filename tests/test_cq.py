@@ -363,8 +363,19 @@ def test_tools_that_sector_skills_alliances_must_apply(bundled):
 
 def test_the_sectors_of_the_four_pilots(bundled):
     rows = ask(bundled, "pilot-sectors")
-    assert set(column(rows, "call")) == {"vg:ssa-pilot-call-2012", "vg:cove-pilot-call-2019"}
+    assert set(column(rows, "call")) == {
+        "vg:ssa-pilot-call-2012",
+        "vg:cove-pilot-call-2019",
+        "vg:erasmus-plus-ssa-call-2015",
+        "vg:erasmus-plus-ssa-call-2018",
+    }
     assert len({r["project"] for r in rows if r["call"] == "vg:cove-pilot-call-2019"}) == 5
+    # the 2015 round of the Erasmus+ action selected CARESS (home care), the 2018 call
+    # Construction Blueprint (its Lot 3)
+    assert pairs(rows, "call", "project") >= {
+        ("vg:erasmus-plus-ssa-call-2015", "vg:caress"),
+        ("vg:erasmus-plus-ssa-call-2018", "vg:construction-blueprint"),
+    }
     rows = [r for r in rows if r["call"] == "vg:ssa-pilot-call-2012"]
     assert pairs(rows, "project", "sectorLabel") == {
         ("vg:ssa-pilot-automotive-manufacturing", "automotive manufacturing"),
@@ -438,10 +449,111 @@ def test_the_blueprint_alliances(bundled):
         "vg:s4tclf",
         "vg:b-wise",
         "vg:metis",
+        "vg:albatts",
+        "vg:eo4geo",
+        "vg:fields",
+        "vg:assets-plus",
+        "vg:charter",
+        "vg:staffer",
+        "vg:i-restart",
+        "vg:care4skills",
+        "vg:bewell",
+        "vg:brightskills",
+        "vg:metaskills4tclf",
+        "vg:futour-alliance",
+        "vg:base",
     }
     numbers = {r["project"]: r["projectNumber"] for r in rows if r["projectNumber"]}
     assert numbers["vg:drives"] == "591988-EPP-1-2017-1-CZ-EPPKA2-SSA-B"
     assert numbers["vg:essa-steel"] == "600886-EPP-1-2018-1-DE-EPPKA2-SSA-B"
+
+
+def test_every_alliance_with_kind_sector_period_coordinator_programme(bundled):
+    rows = ask(bundled, "alliances")
+    kinds = {r["alliance"]: r["kind"] for r in rows}
+    assert kinds["vg:ssa-pilot-elderly-care"] == "pilot"
+    assert kinds["vg:rewire"] == "Sector Skills Alliance"
+    assert kinds["vg:staffer"] == "Blueprint alliance"
+    assert kinds["vg:b-wise"] == "Blueprint alliance"
+    assert kinds["vg:aerofuse"] == "Alliance for Innovation"
+    assert kinds["vg:construction-blueprint-2"] == "Alliance for Innovation"
+    eo4geo = next(r for r in rows if r["alliance"] == "vg:eo4geo")
+    assert (eo4geo["sector"], eo4geo["start"], eo4geo["end"], eo4geo["coordinator"]) == (
+        "vg:sector-space-geo-information",
+        "2018-01-01",
+        "2022-06",
+        "vg:gisig",
+    )
+    # the Sector Skills Alliances action belongs to Erasmus+ 2014-2020; the Alliances for
+    # Innovation to Erasmus+ 2021-2027; the pilots to the Lifelong Learning Programme
+    programmes = pairs(rows, "alliance", "programme")
+    assert {
+        ("vg:eo4geo", "vg:erasmus-plus-2014-2020"),
+        ("vg:charter", "vg:erasmus-plus-2014-2020"),
+        ("vg:aerofuse", "vg:erasmus-plus-2021-2027"),
+        ("vg:ssa-pilot-tourism", "vg:lifelong-learning-programme"),
+    } <= programmes
+    assert ("vg:eo4geo", "vg:erasmus-plus") not in programmes
+    assert pairs(rows, "alliance", "coordinator") >= {
+        ("vg:fields", "vg:university-of-turin"),
+        ("vg:assets-plus", "vg:university-of-pisa"),
+        ("vg:eddie", "vg:comillas"),
+        ("vg:rewire", "vg:mykolas-romeris-university"),
+        ("vg:metis", "vg:semi-europe"),
+    }
+
+
+def test_sectors_each_call_opened(bundled):
+    rows = ask(bundled, "call-sectors")
+    by_call: dict[str, set[str | None]] = {}
+    for r in rows:
+        by_call.setdefault(r["call"], set()).add(r["sector"])
+    assert by_call["vg:erasmus-plus-ssa-call-2015"] == {
+        "vg:sector-manufacturing-engineering",
+        "vg:sector-commerce",
+        "vg:sector-ict",
+        "vg:sector-environmental-technology",
+        "vg:sector-cultural-creative",
+        "vg:sector-health-care",
+        "vg:sector-tourism",
+    }
+    assert "vg:sector-defence-technologies" in by_call["vg:erasmus-plus-blueprint-call-2019"]
+    assert "vg:sector-cybersecurity" in by_call["vg:erasmus-plus-blueprint-call-2020"]
+    counts = {r["call"]: r["sectors"] for r in rows}
+    assert counts["vg:erasmus-plus-ssa-call-2015"] == "7"
+    assert counts["vg:erasmus-plus-blueprint-call-2019"] == "6"
+    assert counts["vg:erasmus-plus-blueprint-call-2020"] == "6"
+    # the 2017 call's new Lot 3 opened the Blueprint in six pilot sectors
+    assert counts["vg:erasmus-plus-ssa-call-2017"] == "6"
+    assert "vg:sector-automotive" in by_call["vg:erasmus-plus-ssa-call-2017"]
+
+
+def test_alliance_partnership_sizes(bundled):
+    rows = ask(bundled, "alliance-partnerships")
+    assert [(r["project"], r["partners"]) for r in rows[:2]] == [
+        ("vg:green-skills-for-hydrogen", "34"),
+        ("vg:staffer", "32"),
+    ]
+    sizes = {r["project"]: (r["partners"], r["countries"]) for r in rows}
+    assert sizes["vg:fields"] == ("30", "12")
+    assert sizes["vg:assets-plus"] == ("30", "8")
+    assert sizes["vg:eo4geo"] == ("25", "13")
+    assert sizes["vg:rewire"] == (None, "12")
+
+
+def test_organisations_that_coordinate_several_alliances(bundled):
+    rows = ask(bundled, "multi-alliance-coordinators")
+    assert pairs(rows, "coordinator", "project") == {
+        ("vg:akmi", "vg:eldicare"),
+        ("vg:akmi", "vg:eldicare-2"),
+        ("vg:digitaleurope", "vg:arisa"),
+        ("vg:digitaleurope", "vg:essa-software"),
+        ("vg:tu-dortmund", "vg:essa-steel"),
+        ("vg:tu-dortmund", "vg:spire-sais"),
+        ("vg:university-of-turin", "vg:fields"),
+        ("vg:university-of-turin", "vg:i-restart"),
+    }
+    assert {r["count"] for r in rows} == {"2"}
 
 
 def test_what_works_in_a_sector(bundled):
@@ -451,7 +563,9 @@ def test_what_works_in_a_sector(bundled):
         "vg:ntg",
         "vg:pantour",
         "vg:blueprint-sectoral-cooperation",
-        "vg:erasmus-plus-ssa-action",
+        "vg:erasmus-plus-ssa-call-2015",
+        "vg:erasmus-plus-ssa-call-2017",
+        "vg:futour-alliance",
     }
     rows = ask(bundled, "projects-in-sector", sector="vg:sector-elderly-care")
     assert set(column(rows, "thing")) == {
@@ -833,11 +947,11 @@ def test_sectors_and_their_nace_codes(bundled):
         "vg:sector-textile-clothing-leather-footwear"
     }
     things = {r["sector"]: int(r["things"] or 0) for r in rows}
-    assert things["vg:sector-tourism"] == 5
+    assert things["vg:sector-tourism"] == 7
     assert things["vg:sector-elderly-care"] == 3
     assert things["vg:ecosystem-textile"] == 1
     assert things["vg:ecosystem-energy-intensive-industries"] == 0
-    assert len(things) == 38
+    assert len(things) == 52
 
 
 # -- links to outside identifier schemes ----------------------------------------------------
