@@ -23,13 +23,27 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from vetgraph.graph.namespaces import CLAIM, PREFIXES, PROV, RDF, RDFS, SKOS, SRC, VET, VG, VGG, XSD
+from vetgraph.graph.namespaces import (
+    CLAIM,
+    OWL,
+    PREFIXES,
+    PROV,
+    RDF,
+    RDFS,
+    SKOS,
+    SRC,
+    VET,
+    VG,
+    VGG,
+    XSD,
+)
 
 _N = ox.NamedNode
 _TYPE = _N(RDF.type)
 _LABEL = _N(RDFS.label)
 _PROVENANCE = _N(VGG.provenance)
 _SOURCES = _N(VGG.sources)
+_COUNTRY_TABLE = "http://publications.europa.eu/resource/authority/country/"
 _LANGS = ("en", "de", "fr")
 _SECTOR_WORDS = (
     "tourism",
@@ -152,6 +166,8 @@ def generate(target: int, seed: int = 1) -> Iterator[ox.Quad]:
                 (c, _TYPE, _N(VET.Country)),
                 (c, _LABEL, _lit(f"Country {code}", lang="en")),
                 (c, _N(VET.iso3166Alpha2), _lit(code)),
+                # the EU country-table link the shapes require; "9" keeps the code synthetic
+                (c, _N(OWL.sameAs), _N(f"{_COUNTRY_TABLE}{code}9")),
             ],
         )
     sectors = [_N(VG[f"bench-sector-{i}"]) for i in range(n_sectors)]

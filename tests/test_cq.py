@@ -174,6 +174,7 @@ def test_copenhagen_process_documents_in_order(bundled):
         "vg:bordeaux-communique",
         "vg:bruges-communique",
         "vg:riga-conclusions",
+        "vg:osnabrueck-declaration",
     ]
     by = {r["document"]: r for r in rows}
     assert by["vg:bruges-communique"]["date"] == "2010-12-07"
@@ -190,6 +191,7 @@ def test_copenhagen_process_documents_in_order(bundled):
     assert counts["vg:bruges-communique"] == "33"
     assert by["vg:riga-conclusions"]["replacedBy"] == "vg:osnabrueck-declaration"
     assert by["vg:riga-conclusions"]["class"] == "vet:Conclusions"
+    assert by["vg:osnabrueck-declaration"]["date"] == "2020-11-30"
 
 
 def test_what_a_document_builds_on(bundled):
@@ -218,7 +220,8 @@ def test_communique_lineage(bundled):
     # nothing builds on a later document
     assert ("vg:maastricht-communique", "vg:helsinki-communique") not in lineage
     assert ("vg:bruges-communique", "vg:riga-conclusions") not in lineage
-    assert len(lineage) == 11
+    assert ("vg:osnabrueck-declaration", "vg:vet-recommendation-2020") in lineage
+    assert len(lineage) == 12
 
 
 def test_who_adopted_each_document(bundled):
@@ -274,6 +277,10 @@ def test_which_act_repealed_which(bundled):
         ("vg:erasmus-plus-regulation-2013", "vg:llp-decision-2006"),
         ("vg:erasmus-plus-regulation-2021", "vg:erasmus-plus-regulation-2013"),
         ("vg:europass-decision-2018", "vg:europass-decision-2004"),
+        ("vg:cedefop-regulation-2019", "vg:cedefop-regulation-1975"),
+        ("vg:etf-regulation-2008", "vg:etf-regulation-1990"),
+        ("vg:etf-regulation-2008", "vg:etf-regulation-1994"),
+        ("vg:eacea-decision-2021", "vg:eacea-decision-2013"),
     }
     proposals = {a: o for a, r, o in pairs(rows, "act", "relation", "other") if r != "vet:repeals"}
     assert proposals["vg:vet-recommendation-2020"] == "vg:com-2020-275"
@@ -283,7 +290,8 @@ def test_which_act_repealed_which(bundled):
 def test_tool_timeline(bundled):
     rows = ask(bundled, "tool-timeline")
     esco = [(r["version"], r["date"]) for r in rows if r["tool"] == "vg:esco"]
-    assert esco == [("v0", "2013-10"), ("v1", "2017-07-28")]
+    assert esco[:3] == [("v0", "2013-10"), ("v1", "2017-07-28"), ("v1.0.1", "2017-10")]
+    assert esco[-1] == ("v1.2.1", "2025-12")
     eqf = [r["milestone"] for r in rows if r["tool"] == "vg:eqf"]
     assert eqf == ["vg:eqf-recommendation-2008", "vg:eqf-recommendation-2017"]
     assert {r["tool"] for r in rows} == {
@@ -292,7 +300,52 @@ def test_tool_timeline(bundled):
         "vg:eqavet",
         "vg:europass",
         "vg:esco",
+        "vg:european-digital-credentials",
+        "vg:european-learning-model",
+        "vg:key-competences-framework",
+        "vg:apprenticeship-quality-framework",
+        "vg:european-approach-micro-credentials",
     }
+    kc = [r["milestone"] for r in rows if r["tool"] == "vg:key-competences-framework"]
+    assert kc == [
+        "vg:key-competences-recommendation-2006",
+        "vg:key-competences-recommendation-2018",
+    ]
+
+
+def test_the_esco_releases_in_order(bundled):
+    rows = ask(bundled, "tool-releases", tool="vg:esco")
+    assert [(r["version"], r["date"]) for r in rows] == [
+        ("v0", "2013-10"),
+        ("v1", "2017-07-28"),
+        ("v1.0.1", "2017-10"),
+        ("v1.1", "2022-01"),
+        ("v1.1.1", "2022-09"),
+        ("v1.1.2", "2024-02"),
+        ("v1.2", "2024-05"),
+        ("v1.2.1", "2025-12"),
+    ]
+    rows = ask(bundled, "tool-releases", tool="vg:european-learning-model")
+    assert [(r["version"], r["date"]) for r in rows] == [("v0.9", "2020-07-01"), ("v3", "2023-04")]
+
+
+def test_the_components_of_europass(bundled):
+    rows = ask(bundled, "tool-components", tool="vg:europass")
+    assert set(column(rows, "part")) == {
+        "vg:europass-online-platform",
+        "vg:european-digital-credentials",
+        "vg:european-learning-model",
+        "vg:europass-cv",
+        "vg:europass-mobility",
+        "vg:europass-diploma-supplement",
+        "vg:europass-language-portfolio",
+        "vg:europass-certificate-supplement",
+    }
+    dated = [(r["part"], r["date"]) for r in rows if r["date"]]
+    assert dated == [
+        ("vg:europass-online-platform", "2020-07-01"),
+        ("vg:european-digital-credentials", "2021-10-25"),
+    ]
 
 
 # -- Sector Skills Alliances ----------------------------------------------------------------
@@ -310,7 +363,20 @@ def test_tools_that_sector_skills_alliances_must_apply(bundled):
 
 def test_the_sectors_of_the_four_pilots(bundled):
     rows = ask(bundled, "pilot-sectors")
-    assert set(column(rows, "call")) == {"vg:ssa-pilot-call-2012"}
+    assert set(column(rows, "call")) == {
+        "vg:ssa-pilot-call-2012",
+        "vg:cove-pilot-call-2019",
+        "vg:erasmus-plus-ssa-call-2015",
+        "vg:erasmus-plus-ssa-call-2018",
+    }
+    assert len({r["project"] for r in rows if r["call"] == "vg:cove-pilot-call-2019"}) == 5
+    # the 2015 round of the Erasmus+ action selected CARESS (home care), the 2018 call
+    # Construction Blueprint (its Lot 3)
+    assert pairs(rows, "call", "project") >= {
+        ("vg:erasmus-plus-ssa-call-2015", "vg:caress"),
+        ("vg:erasmus-plus-ssa-call-2018", "vg:construction-blueprint"),
+    }
+    rows = [r for r in rows if r["call"] == "vg:ssa-pilot-call-2012"]
     assert pairs(rows, "project", "sectorLabel") == {
         ("vg:ssa-pilot-automotive-manufacturing", "automotive manufacturing"),
         ("vg:ssa-pilot-elderly-care", "elderly care"),
@@ -383,10 +449,111 @@ def test_the_blueprint_alliances(bundled):
         "vg:s4tclf",
         "vg:b-wise",
         "vg:metis",
+        "vg:albatts",
+        "vg:eo4geo",
+        "vg:fields",
+        "vg:assets-plus",
+        "vg:charter",
+        "vg:staffer",
+        "vg:i-restart",
+        "vg:care4skills",
+        "vg:bewell",
+        "vg:brightskills",
+        "vg:metaskills4tclf",
+        "vg:futour-alliance",
+        "vg:base",
     }
     numbers = {r["project"]: r["projectNumber"] for r in rows if r["projectNumber"]}
     assert numbers["vg:drives"] == "591988-EPP-1-2017-1-CZ-EPPKA2-SSA-B"
     assert numbers["vg:essa-steel"] == "600886-EPP-1-2018-1-DE-EPPKA2-SSA-B"
+
+
+def test_every_alliance_with_kind_sector_period_coordinator_programme(bundled):
+    rows = ask(bundled, "alliances")
+    kinds = {r["alliance"]: r["kind"] for r in rows}
+    assert kinds["vg:ssa-pilot-elderly-care"] == "pilot"
+    assert kinds["vg:rewire"] == "Sector Skills Alliance"
+    assert kinds["vg:staffer"] == "Blueprint alliance"
+    assert kinds["vg:b-wise"] == "Blueprint alliance"
+    assert kinds["vg:aerofuse"] == "Alliance for Innovation"
+    assert kinds["vg:construction-blueprint-2"] == "Alliance for Innovation"
+    eo4geo = next(r for r in rows if r["alliance"] == "vg:eo4geo")
+    assert (eo4geo["sector"], eo4geo["start"], eo4geo["end"], eo4geo["coordinator"]) == (
+        "vg:sector-space-geo-information",
+        "2018-01-01",
+        "2022-06",
+        "vg:gisig",
+    )
+    # the Sector Skills Alliances action belongs to Erasmus+ 2014-2020; the Alliances for
+    # Innovation to Erasmus+ 2021-2027; the pilots to the Lifelong Learning Programme
+    programmes = pairs(rows, "alliance", "programme")
+    assert {
+        ("vg:eo4geo", "vg:erasmus-plus-2014-2020"),
+        ("vg:charter", "vg:erasmus-plus-2014-2020"),
+        ("vg:aerofuse", "vg:erasmus-plus-2021-2027"),
+        ("vg:ssa-pilot-tourism", "vg:lifelong-learning-programme"),
+    } <= programmes
+    assert ("vg:eo4geo", "vg:erasmus-plus") not in programmes
+    assert pairs(rows, "alliance", "coordinator") >= {
+        ("vg:fields", "vg:university-of-turin"),
+        ("vg:assets-plus", "vg:university-of-pisa"),
+        ("vg:eddie", "vg:comillas"),
+        ("vg:rewire", "vg:mykolas-romeris-university"),
+        ("vg:metis", "vg:semi-europe"),
+    }
+
+
+def test_sectors_each_call_opened(bundled):
+    rows = ask(bundled, "call-sectors")
+    by_call: dict[str, set[str | None]] = {}
+    for r in rows:
+        by_call.setdefault(r["call"], set()).add(r["sector"])
+    assert by_call["vg:erasmus-plus-ssa-call-2015"] == {
+        "vg:sector-manufacturing-engineering",
+        "vg:sector-commerce",
+        "vg:sector-ict",
+        "vg:sector-environmental-technology",
+        "vg:sector-cultural-creative",
+        "vg:sector-health-care",
+        "vg:sector-tourism",
+    }
+    assert "vg:sector-defence-technologies" in by_call["vg:erasmus-plus-blueprint-call-2019"]
+    assert "vg:sector-cybersecurity" in by_call["vg:erasmus-plus-blueprint-call-2020"]
+    counts = {r["call"]: r["sectors"] for r in rows}
+    assert counts["vg:erasmus-plus-ssa-call-2015"] == "7"
+    assert counts["vg:erasmus-plus-blueprint-call-2019"] == "6"
+    assert counts["vg:erasmus-plus-blueprint-call-2020"] == "6"
+    # the 2017 call's new Lot 3 opened the Blueprint in six pilot sectors
+    assert counts["vg:erasmus-plus-ssa-call-2017"] == "6"
+    assert "vg:sector-automotive" in by_call["vg:erasmus-plus-ssa-call-2017"]
+
+
+def test_alliance_partnership_sizes(bundled):
+    rows = ask(bundled, "alliance-partnerships")
+    assert [(r["project"], r["partners"]) for r in rows[:2]] == [
+        ("vg:green-skills-for-hydrogen", "34"),
+        ("vg:staffer", "32"),
+    ]
+    sizes = {r["project"]: (r["partners"], r["countries"]) for r in rows}
+    assert sizes["vg:fields"] == ("30", "12")
+    assert sizes["vg:assets-plus"] == ("30", "8")
+    assert sizes["vg:eo4geo"] == ("25", "13")
+    assert sizes["vg:rewire"] == (None, "12")
+
+
+def test_organisations_that_coordinate_several_alliances(bundled):
+    rows = ask(bundled, "multi-alliance-coordinators")
+    assert pairs(rows, "coordinator", "project") == {
+        ("vg:akmi", "vg:eldicare"),
+        ("vg:akmi", "vg:eldicare-2"),
+        ("vg:digitaleurope", "vg:arisa"),
+        ("vg:digitaleurope", "vg:essa-software"),
+        ("vg:tu-dortmund", "vg:essa-steel"),
+        ("vg:tu-dortmund", "vg:spire-sais"),
+        ("vg:university-of-turin", "vg:fields"),
+        ("vg:university-of-turin", "vg:i-restart"),
+    }
+    assert {r["count"] for r in rows} == {"2"}
 
 
 def test_what_works_in_a_sector(bundled):
@@ -396,7 +563,9 @@ def test_what_works_in_a_sector(bundled):
         "vg:ntg",
         "vg:pantour",
         "vg:blueprint-sectoral-cooperation",
-        "vg:erasmus-plus-ssa-action",
+        "vg:erasmus-plus-ssa-call-2015",
+        "vg:erasmus-plus-ssa-call-2017",
+        "vg:futour-alliance",
     }
     rows = ask(bundled, "projects-in-sector", sector="vg:sector-elderly-care")
     assert set(column(rows, "thing")) == {
@@ -421,6 +590,7 @@ def test_what_involves_a_country(bundled):
         "vg:ssa-pilot-elderly-care",
         "vg:sam",
         "vg:b-wise",
+        "vg:fondazione-matera-basilicata-2019",
     }
     rows = ask(bundled, "projects-in-country", country="vg:norway")
     assert {t for link, t in pairs(rows, "link", "thing") if link == "vet:adoptedBy"} == {
@@ -435,12 +605,28 @@ def test_what_involves_a_country(bundled):
 def test_stakeholder_groups(bundled):
     rows = ask(bundled, "stakeholder-groups")
     members = {o for g, link, o in pairs(rows, "group", "link", "other") if link == "member"}
-    assert members == {"vg:unice", "vg:ceep", "vg:etuc"}
+    assert members == {
+        "vg:unice",
+        "vg:ceep",
+        "vg:etuc",
+        "vg:businesseurope",
+        "vg:ueapme",
+        "vg:kutsekoda",
+        "vg:bibb",
+        "vg:ncfhe-malta",
+        "vg:stichting-cinop",
+        "vg:ibw-austria",
+        "vg:bruxelles-formation",
+        "vg:navet",
+    }
     involved = {g for g, link, o in pairs(rows, "group", "link", "other") if link == "involved in"}
     assert involved == {
         "vg:sector-stakeholders",
         "vg:vet-authorities-and-decision-makers",
         "vg:vet-providers-and-researchers",
+        "vg:eqf-national-coordination-points",
+        "vg:eqavet-national-reference-points",
+        "vg:refernet-national-partners",
     }
 
 
@@ -463,7 +649,12 @@ def test_organisations_and_their_seats(bundled):
         "vg:thessaloniki",
         "vg:greece",
     )
-    assert by["vg:cedefop"]["legalBasis"] == "vg:cedefop-regulation-1975"
+    bases = {(r["organisation"], r["legalBasis"]) for r in rows if r["legalBasis"]}
+    assert {b for o, b in bases if o == "vg:cedefop"} == {
+        "vg:cedefop-regulation-1975",
+        "vg:cedefop-seat-regulation-1994",
+        "vg:cedefop-regulation-2019",
+    }
     assert (by["vg:etf"]["seat"], by["vg:etf"]["seatCountry"]) == ("vg:turin", "vg:italy")
     assert by["vg:eacea"]["seat"] == "vg:brussels"
     assert by["vg:acvt"]["class"] == "vet:Committee"
@@ -570,6 +761,135 @@ def test_policy_objectives(bundled):
     assert supported == {"vg:ecvet", "vg:eqavet", "vg:erasmus-plus", "vg:public-consultations"}
 
 
+# -- legal instruments and the bodies' legal bases -------------------------------------------
+
+
+def test_council_recommendations_2012_to_2022_in_order(bundled):
+    rows = ask(bundled, "council-recommendations", **{"from": "2012", "to": "2022"})
+    assert column(rows, "date") == sorted(column(rows, "date"))
+    assert all("2012" <= r["date"][:4] <= "2022" for r in rows)
+    expected = [
+        "vg:validation-recommendation-2012",
+        "vg:upskilling-pathways-recommendation-2016",
+        "vg:eqf-recommendation-2017",
+        "vg:apprenticeships-recommendation-2018",
+        "vg:key-competences-recommendation-2018",
+        "vg:vet-recommendation-2020",
+        "vg:ila-recommendation-2022",
+        "vg:micro-credentials-recommendation-2022",
+    ]
+    order = list(dict.fromkeys(column(rows, "recommendation")))
+    assert [r for r in order if r in expected] == expected
+    celex = {r["recommendation"]: r["celex"] for r in rows}
+    assert celex["vg:validation-recommendation-2012"] == "32012H1222(01)"
+    assert celex["vg:upskilling-pathways-recommendation-2016"] == "32016H1224(01)"
+    assert celex["vg:apprenticeships-recommendation-2018"] == "32018H0502(01)"
+    assert celex["vg:key-competences-recommendation-2018"] == "32018H0604(01)"
+    assert celex["vg:micro-credentials-recommendation-2022"] == "32022H0627(02)"
+    assert celex["vg:ila-recommendation-2022"] == "32022H0627(03)"
+    oj = {r["recommendation"]: r["ojReference"] for r in rows}
+    assert oj["vg:upskilling-pathways-recommendation-2016"] == "OJ C 484, 24.12.2016, p. 1–6"
+    assert oj["vg:micro-credentials-recommendation-2022"] == "OJ C 243, 27.6.2022, p. 10–25"
+    assert oj["vg:ila-recommendation-2022"] == "OJ C 243, 27.6.2022, p. 26–34"
+    proposals = pairs(rows, "recommendation", "proposalNumber")
+    assert {
+        ("vg:validation-recommendation-2012", "COM(2012)485"),
+        ("vg:upskilling-pathways-recommendation-2016", "COM(2016)382"),
+        ("vg:apprenticeships-recommendation-2018", "COM(2017)563"),
+        ("vg:key-competences-recommendation-2018", "COM(2018) 24 final"),
+        ("vg:micro-credentials-recommendation-2022", "COM(2021)770"),
+        ("vg:ila-recommendation-2022", "COM(2021)773"),
+    } <= proposals
+    # the Recommendations of 2006-2009 were adopted with the European Parliament: none is listed
+    rows = ask(bundled, "council-recommendations", **{"from": "2006", "to": "2009"})
+    assert not {
+        "vg:key-competences-recommendation-2006",
+        "vg:eqf-recommendation-2008",
+        "vg:ecvet-recommendation-2009",
+        "vg:eqavet-recommendation-2009",
+    } & set(column(rows, "recommendation"))
+
+
+def test_what_a_document_repeals_replaces_or_builds_on(bundled):
+    rows = ask(bundled, "document-supersedes", document="vg:key-competences-recommendation-2018")
+    assert pairs(rows, "direction", "relation", "other") == {
+        ("earlier", "vet:replaces", "vg:key-competences-recommendation-2006"),
+        ("earlier", "vet:buildsOn", "vg:key-competences-recommendation-2006"),
+    }
+    rows = ask(bundled, "document-supersedes", document="vg:etf-regulation-1990")
+    assert pairs(rows, "direction", "relation", "other") == {
+        ("later", "vet:amends", "vg:etf-regulation-1994"),
+        ("later", "vet:repeals", "vg:etf-regulation-2008"),
+    }
+    assert column(rows, "otherDate") == ["1994-07-27", "2008-12-16"]
+    rows = ask(bundled, "document-supersedes", document="vg:cedefop-regulation-1975")
+    assert pairs(rows, "direction", "relation", "other") == {
+        ("later", "vet:amends", "vg:cedefop-seat-regulation-1994"),
+        ("later", "vet:repeals", "vg:cedefop-regulation-2019"),
+    }
+
+
+def test_the_legal_bases_of_each_eu_body(bundled):
+    rows = ask(bundled, "body-legal-bases")
+    acts = {}
+    for r in rows:
+        acts.setdefault(r["body"], set()).add(r["act"])
+    assert acts["vg:cedefop"] == {
+        "vg:cedefop-regulation-1975",
+        "vg:cedefop-seat-regulation-1994",
+        "vg:cedefop-regulation-2019",
+    }
+    assert acts["vg:etf"] == {
+        "vg:etf-regulation-1990",
+        "vg:seat-decision-1993",
+        "vg:etf-regulation-1994",
+        "vg:etf-regulation-2008",
+    }
+    assert acts["vg:eacea"] == {
+        "vg:eacea-decision-2005",
+        "vg:eacea-decision-2013",
+        "vg:eacea-decision-2021",
+        "vg:executive-agencies-regulation-2003",
+        "vg:eacea-delegation-decision-2021",
+    }
+    etf = [r["act"] for r in rows if r["body"] == "vg:etf"]
+    assert list(dict.fromkeys(etf)) == [
+        "vg:etf-regulation-1990",
+        "vg:seat-decision-1993",
+        "vg:etf-regulation-1994",
+        "vg:etf-regulation-2008",
+    ]
+    celex = {r["act"]: r["celex"] for r in rows if r["celex"]}
+    assert celex["vg:cedefop-regulation-2019"] == "32019R0128"
+    assert celex["vg:etf-regulation-2008"] == "32008R1339"
+    assert celex["vg:etf-regulation-1994"] == "31994R2063"
+    assert celex["vg:etf-regulation-1990"] == "31990R1360"
+    oj = {r["act"]: r["ojReference"] for r in rows if r["ojReference"]}
+    assert oj["vg:cedefop-regulation-1975"] == "OJ L 39, 13.2.1975, p. 1"
+    assert oj["vg:etf-regulation-1990"] == "OJ L 131, 23.5.1990, p. 1"
+    assert {
+        ("vg:cedefop-regulation-2019", "vet:repeals", "vg:cedefop-regulation-1975"),
+        ("vg:cedefop-seat-regulation-1994", "vet:amends", "vg:cedefop-regulation-1975"),
+        ("vg:etf-regulation-2008", "vet:repeals", "vg:etf-regulation-1990"),
+        ("vg:etf-regulation-1994", "vet:amends", "vg:etf-regulation-1990"),
+        ("vg:eacea-decision-2021", "vet:repeals", "vg:eacea-decision-2013"),
+    } <= pairs(rows, "act", "change", "changed")
+
+
+def test_the_targets_of_the_2020_vet_recommendation(bundled):
+    rows = ask(bundled, "document-targets", document="vg:vet-recommendation-2020")
+    assert [(r["target"], float(r["percentage"]), r["year"]) for r in rows] == [
+        ("vg:target-vet-graduates-employment-2025", 82.0, "2025"),
+        ("vg:target-vet-work-based-learning-2025", 60.0, "2025"),
+        ("vg:target-vet-learning-mobility-2025", 8.0, "2025"),
+    ]
+    assert set(column(rows, "link")) == {"vet:callsFor"}
+    rows = ask(bundled, "document-targets", document="vg:ila-recommendation-2022")
+    assert [(r["link"], r["target"], float(r["percentage"]), r["year"]) for r in rows] == [
+        ("vet:pursues", "vg:target-adult-learning-2030", 60.0, "2030")
+    ]
+
+
 # -- provenance -----------------------------------------------------------------------------
 
 
@@ -627,6 +947,168 @@ def test_sectors_and_their_nace_codes(bundled):
         "vg:sector-textile-clothing-leather-footwear"
     }
     things = {r["sector"]: int(r["things"] or 0) for r in rows}
-    assert things["vg:sector-tourism"] == 5
+    assert things["vg:sector-tourism"] == 7
     assert things["vg:sector-elderly-care"] == 3
-    assert len(things) == 28
+    assert things["vg:ecosystem-textile"] == 1
+    assert things["vg:ecosystem-energy-intensive-industries"] == 0
+    assert len(things) == 52
+
+
+# -- links to outside identifier schemes ----------------------------------------------------
+
+
+def test_outside_links_by_scheme(bundled):
+    rows = ask(bundled, "outside-links")
+    linked: dict[str, set[str]] = {}
+    for r in rows:
+        linked.setdefault(r["scheme"], set())
+        if r["entity"]:
+            linked[r["scheme"]].add(r["entity"])
+    assert set(linked) == {
+        "EU country table",
+        "EU corporate-body table",
+        "ELI",
+        "CELEX (EUR-Lex)",
+        "Wikidata",
+        "NACE Rev. 2",
+        "ESCO",
+    }
+    # every country of the graph has its authority-table IRI
+    assert len(linked["EU country table"]) == 28
+    country = {r["entity"]: r["target"] for r in rows if r["scheme"] == "EU country table"}
+    table = "http://publications.europa.eu/resource/authority/country/"
+    assert country["vg:germany"] == f"<{table}DEU>"
+    assert country["vg:fyr-macedonia"] == f"<{table}MKD>"
+    assert country["vg:united-kingdom"] == f"<{table}GBR>"
+    assert country["vg:greece"] == f"<{table}GRC>"
+    bodies = {r["entity"]: r["target"] for r in rows if r["scheme"] == "EU corporate-body table"}
+    body = "http://publications.europa.eu/resource/authority/corporate-body/"
+    assert bodies == {
+        "vg:cedefop": f"<{body}CEDEFOP>",
+        "vg:european-commission": f"<{body}COM>",
+        "vg:council-of-the-eu": f"<{body}CONSIL>",
+        "vg:eacea": f"<{body}EACEA>",
+        "vg:european-parliament": f"<{body}EP>",
+        "vg:etf": f"<{body}ETF>",
+    }
+    assert linked["ELI"] == {
+        "vg:council-decision-63-266",
+        "vg:etf-regulation-1990",
+        "vg:etf-regulation-1994",
+        "vg:europass-decision-2004",
+        "vg:llp-decision-2006",
+        "vg:erasmus-plus-regulation-2013",
+        "vg:erasmus-plus-regulation-2021",
+    }
+    assert len(linked["CELEX (EUR-Lex)"]) == 7
+    assert linked["NACE Rev. 2"] == {"vg:sector-textile-clothing-leather-footwear"}
+    # no source read gives a Wikidata Q-id or an ESCO concept: none is guessed
+    assert linked["Wikidata"] == set() and linked["ESCO"] == set()
+
+
+def test_links_of_an_entity_and_their_sources(bundled):
+    rows = ask(bundled, "links-of-entity", entity="vg:eacea")
+    cited = pairs(rows, "target", "source", "locator")
+    corporate_body = "<http://publications.europa.eu/resource/authority/corporate-body/EACEA>"
+    assert cited == {
+        (corporate_body, "src:op-corporate-body-table-eforms-sdk", "paragraph 24"),
+        (corporate_body, "src:eacea-legal-background", "sentence 3"),
+    }
+    rows = ask(bundled, "links-of-entity", entity="vg:turkey")
+    assert pairs(rows, "property", "target", "source", "section", "locator") == {
+        (
+            "owl:sameAs",
+            "<http://publications.europa.eu/resource/authority/country/TUR>",
+            "src:op-country-table-eforms-sdk",
+            "SimpleCodeList",
+            "paragraph 223",
+        )
+    }
+
+
+def test_identifiers_of_legal_acts(bundled):
+    rows = ask(bundled, "legal-act-identifiers")
+    eli = {r["document"]: r["eli"] for r in rows}
+    page = {r["document"]: r["eurLexPage"] for r in rows}
+    celex = {r["document"]: r["celex"] for r in rows}
+    assert eli["vg:erasmus-plus-regulation-2013"] == "<http://data.europa.eu/eli/reg/2013/1288/oj>"
+    assert eli["vg:europass-decision-2004"] == "<http://data.europa.eu/eli/dec/2004/2241/oj>"
+    assert eli["vg:etf-regulation-1990"] == "<http://data.europa.eu/eli/reg/1990/1360/oj>"
+    assert page["vg:vet-recommendation-2020"] == (
+        "<https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX:32020H1202(01)>"
+    )
+    assert celex["vg:cedefop-regulation-1975"] == "31975R0337"
+    # the ELI of a consolidated version is not the act's: Regulation 337/75 has none
+    assert eli["vg:cedefop-regulation-1975"] is None
+    # acts with no identifier at all are not listed
+    assert "vg:council-decision-94-819" not in eli
+    assert len(eli) == 30
+
+
+# -- initiatives since 2013: Pact for Skills, Commission launches, national contact points ---
+
+
+def test_the_pact_for_skills_partnerships_by_ecosystem(bundled):
+    rows = ask(bundled, "initiative-partnerships", initiative="vg:pact-for-skills")
+    assert pairs(rows, "partnership", "ecosystem") == {
+        ("vg:pact-lsp-aerospace-defence", "vg:ecosystem-aerospace-defence"),
+        ("vg:pact-lsp-agri-food", "vg:ecosystem-agri-food"),
+        ("vg:automotive-skills-alliance", "vg:sector-automotive"),
+        ("vg:pact-lsp-construction", "vg:ecosystem-construction"),
+        ("vg:pact-lsp-cultural-creative-industries", "vg:ecosystem-cultural-creative-industries"),
+        ("vg:pact-lsp-digital", "vg:ecosystem-digital"),
+        ("vg:pact-lsp-health", "vg:ecosystem-health"),
+        ("vg:pact-lsp-microelectronics", "vg:sector-microelectronics"),
+        ("vg:pact-lsp-offshore-renewable-energy", "vg:sector-offshore-renewable-energy"),
+        ("vg:pact-lsp-retail", "vg:ecosystem-retail"),
+        ("vg:pact-lsp-shipbuilding", "vg:sector-shipbuilding"),
+        ("vg:pact-lsp-textile", "vg:ecosystem-textile"),
+        ("vg:pact-lsp-tourism", "vg:ecosystem-tourism"),
+    }
+    starts = {r["partnership"]: r["start"] for r in rows if r["start"]}
+    assert starts == {
+        "vg:automotive-skills-alliance": "2020-11",
+        "vg:pact-lsp-offshore-renewable-energy": "2021",
+        "vg:pact-lsp-textile": "2021-12",
+        "vg:pact-lsp-cultural-creative-industries": "2022-04-28",
+    }
+
+
+def test_what_the_commission_launched_since_2013_in_order(bundled):
+    rows = ask(bundled, "launched-by-since", body="vg:european-commission", year="2013")
+    assert [(r["thing"], r["when"]) for r in rows] == [
+        ("vg:european-alliance-for-apprenticeships", "2013-07-02"),
+        ("vg:centres-of-vocational-excellence", "2019"),
+        ("vg:pact-for-skills", "2020-11-10"),
+        ("vg:european-digital-credentials", "2021-10-25"),
+    ]
+    rows = ask(bundled, "launched-by-since", body="vg:european-commission", year="2021")
+    assert column(rows, "thing") == ["vg:european-digital-credentials"]
+
+
+def test_the_national_members_of_the_tool_networks(bundled):
+    rows = ask(bundled, "national-contact-points")
+    assert pairs(rows, "tool", "group", "member") == {
+        ("vg:eqf", "vg:eqf-national-coordination-points", "vg:kutsekoda"),
+        ("vg:eqavet", "vg:eqavet-national-reference-points", "vg:bibb"),
+        ("vg:eqavet", "vg:eqavet-national-reference-points", "vg:ncfhe-malta"),
+        ("vg:eqavet", "vg:eqavet-national-reference-points", "vg:stichting-cinop"),
+        ("vg:refernet", "vg:refernet-national-partners", "vg:ibw-austria"),
+        ("vg:refernet", "vg:refernet-national-partners", "vg:bruxelles-formation"),
+        ("vg:refernet", "vg:refernet-national-partners", "vg:navet"),
+    }
+    countries = {r["member"]: r["country"] for r in rows if r["country"]}
+    assert countries == {"vg:bibb": "vg:germany", "vg:stichting-cinop": "vg:netherlands"}
+
+
+def test_the_cove_calls_belong_to_erasmus_plus(bundled):
+    rows = ask(bundled, "programme-parts", programme="vg:erasmus-plus")
+    cove = {p for p in column(rows, "part") if "cove" in p or "excellence" in p}
+    assert cove == {
+        "vg:cove-pilot-call-2019",
+        "vg:cove-platforms-call-2020",
+        "vg:erasmus-plus-cove-action",
+        "vg:erasmus-plus-partnerships-for-excellence",
+        "vg:cove-call-2023",
+        "vg:cove-call-2024",
+    }
