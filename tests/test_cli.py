@@ -36,6 +36,7 @@ def test_build_writes_outputs_that_parse_and_validate(invoke, tmp_path, bundled)
             *("vetgraph.nq", "vetgraph.nt", "vetgraph.jsonld", "vetgraph.rdf"),
             *("vetgraph.graphml", "vetgraph.gexf", "nodes.csv", "edges.csv"),
             *("context.jsonld", "void.ttl", "ontology.html", "queries.html"),
+            ".vetgraph-manifest.json",  # what vetgraph wrote: see tests/test_output_folder.py
         ]
     )
     assert "triples: " in result.output and "vet:SectorSkillsAlliance" in result.output
@@ -152,10 +153,12 @@ def test_unwritable_output_exits_4_and_keeps_previous_output(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["dist"]  # no staging left
 
 
-def test_output_folder_whose_parent_is_missing_exits_4(invoke, tmp_path):
+def test_output_folder_under_a_file_exits_4(invoke, tmp_path):
+    # Missing parent folders are created (tests/test_output_folder.py); a file in the way is not.
+    (tmp_path / "no").write_text("a file")
     result = invoke("build", "-q", "--out", str(tmp_path / "no" / "such" / "dist"))
     assert result.exit_code == 4
-    assert "does not exist" in result.stderr
+    assert f"{tmp_path / 'no'}: exists and is not a folder; nothing was written" in result.stderr
 
 
 def test_stats_table_and_json(invoke):
