@@ -101,3 +101,35 @@ def test_linked_iris_are_entities_and_mappings_point_outside(write):
         "<http://example.org/study/school>",
         "no class given",
     )
+
+
+def test_hints_fit_the_command(invoke, write, tmp_path):
+    """No hint about a query where none was given, nor about --depth without --focus."""
+    nothing = write("literals.ttl", '<http://example.org/a> <http://example.org/p> "x" .\n')
+    out = str(tmp_path / "x.html")
+    for args in (("viz", "-o", out), ("analyze",), ("path", "a", "b")):
+        result = invoke(*args, "--input", str(nothing))
+        assert result.exit_code == 2, args
+        assert "the graph holds no entity" in result.stderr
+        assert "hint: an entity is an IRI with a class and a label" in result.stderr
+        assert "query" not in result.stderr
+    undated = invoke("viz", "--input", str(OWN), "--layout", "timeline", "-o", out)
+    assert undated.exit_code == 2
+    assert "no entity in the graph has a date" in undated.stderr
+    assert "--depth" not in undated.stderr and "vet:startDate" in undated.stderr
+    focused = invoke(
+        "viz", "--input", str(OWN), "--focus", "Training Fund", "--layout", "timeline", "-o", out
+    )
+    assert "a larger --depth" in focused.stderr
+    query = invoke(
+        "viz",
+        "--query",
+        "sources-of-entity",
+        "--param",
+        "entity=vg:austria",
+        "--layout",
+        "timeline",
+        "-o",
+        out,
+    )
+    assert query.exit_code == 2 and "--depth" not in query.stderr
