@@ -185,7 +185,7 @@ def test_path_from_bruges_to_a_pilot_has_a_source_on_every_hop(graph):
                 assert link.sources and all(s["locator"] and s["title"] for s in link.sources)
         lines = paths.explain(graph, connection)
         assert lines[0].startswith("Bruges Communiqué ")
-        assert all(line.endswith("]") and "[no source]" not in line for line in lines)
+        assert all(line.endswith("]") and "[no source given]" not in line for line in lines)
 
 
 def test_explain_prints_each_fact_in_its_real_direction():
@@ -207,7 +207,7 @@ def test_explain_prints_each_fact_in_its_real_direction():
     [connection] = paths.connections(g, "urn:x:a", "urn:x:c")
     assert paths.explain(g, connection) == [
         "A —builds on→ B [Doc, Intro, sentence 2]",
-        "B ←replaces— C [no source]",
+        "B ←replaces— C [no source given]",
     ]
     assert paths.connections(g, "urn:x:a", "urn:x:c", max_length=1) == []
     with pytest.raises(InputError):

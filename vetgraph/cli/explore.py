@@ -274,6 +274,11 @@ def analyze(ctx: click.Context, top: int, fmt: str, inputs: tuple[Path, ...]) ->
         step("Reading ontology and data")
         kg = load_inputs(inputs)
         graph = to_networkx(kg)
+        if graph.number_of_nodes() == 0:
+            from vetgraph.errors import InputError
+            from vetgraph.explore.plain import NO_ENTITY_HINT
+
+            raise InputError("nothing to analyse: the graph holds no entity", hint=NO_ENTITY_HINT)
         step("Analysing")
         result = run_analysis(graph)
     figures = result.as_dict(graph, top=top)

@@ -1,6 +1,8 @@
 """Graph → networkx: entities as nodes, object properties as labelled edges. Pure: no rendering.
 
-Nodes are the entities the claims describe (keyed by IRI). Each node carries::
+Nodes are the entities the claims describe (keyed by IRI), and those of plain triples in the
+default graph (a researcher's own Turtle, the flat ``vetgraph.ttl``: see
+:mod:`vetgraph.explore.plain`). Each node carries::
 
     iri, curie, label, classes (CURIEs, most specific first), cls (the first of those),
     class_label, description, dates ({"date": "2014-04-15", "startDate": ...}),
@@ -37,6 +39,8 @@ import pyoxigraph as ox
 from vetgraph.graph.namespaces import PROVENANCE_GRAPH, SOURCES_GRAPH, VET, curie
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     import networkx as nx
 
     from vetgraph.graph.store import KnowledgeGraph
@@ -87,11 +91,15 @@ SELECT ?subject ?property ?object ?claim WHERE {{
 """
 )
 
-_CITATIONS = (
-    _PREFIXES
-    + f"""
+
+def citations_query(provenance: str = "", sources: str = "") -> str:
+    """The citations of every claim: where the claim index and the bibliography are found
+    (``GRAPH <...>``, or "" for the default graph)."""
+    return (
+        _PREFIXES
+        + f"""
 SELECT ?claim ?source ?title ?url ?kind ?section ?sentence ?paragraph ?recital ?article WHERE {{
-  GRAPH <{PROVENANCE_GRAPH}> {{
+  {provenance} {{
     ?claim prov:qualifiedDerivation ?citation .
     ?citation prov:entity ?source .
     OPTIONAL {{ ?citation vet:section ?section }}
@@ -100,12 +108,15 @@ SELECT ?claim ?source ?title ?url ?kind ?section ?sentence ?paragraph ?recital ?
     OPTIONAL {{ ?citation vet:recital ?recital }}
     OPTIONAL {{ ?citation vet:article ?article }}
   }}
-  OPTIONAL {{ GRAPH <{SOURCES_GRAPH}> {{ ?source dcterms:title ?title }} }}
-  OPTIONAL {{ GRAPH <{SOURCES_GRAPH}> {{ ?source vet:url ?url }} }}
-  OPTIONAL {{ GRAPH <{SOURCES_GRAPH}> {{ ?source vet:sourceKind ?kind }} }}
+  OPTIONAL {{ {sources} {{ ?source dcterms:title ?title }} }}
+  OPTIONAL {{ {sources} {{ ?source vet:url ?url }} }}
+  OPTIONAL {{ {sources} {{ ?source vet:sourceKind ?kind }} }}
 }}
 """
-)
+    )
+
+
+_CITATIONS = citations_query(f"GRAPH <{PROVENANCE_GRAPH}>", f"GRAPH <{SOURCES_GRAPH}>")
 
 _CLAIMS = (
     _PREFIXES
@@ -148,6 +159,9 @@ def to_networkx(
     literals = _add_literals(graph, kg, include_literals)
     _add_links(graph, kg, term_labels, citations)
     _complete_entities(graph, kg, citations, literals if include_literals else None)
+    from vetgraph.explore.plain import add_plain_triples
+
+    add_plain_triples(graph, kg, term_labels, include_literals=include_literals)
     if include_schema:
         _add_schema(graph, term_labels)
     return graph
@@ -187,18 +201,25 @@ def _add_literals(
         iri, prop, value = row["entity"].value, row["property"].value, row["value"]
         if iri not in graph:
             continue
-        node = graph.nodes[iri]
-        if prop == _LABEL or (prop == _PREF_LABEL and node["label"] is None):
-            if node["label"] is None or _is_english(value):
-                node["label"] = value.value
-        elif prop == _DESCRIPTION:
-            if node["description"] is None or _is_english(value):
-                node["description"] = value.value
-        elif prop in _DATE_PROPERTIES:
-            node["dates"][_DATE_PROPERTIES[prop]] = value.value
-        elif include_literals:
+        if not put_literal(graph.nodes[iri], prop, value) and include_literals:
             literals[iri][curie(prop)].append(value.value)
     return literals
+
+
+def put_literal(node: dict[str, Any], prop: str, value: ox.Literal) -> bool:
+    """Put a label, description or date onto a node's attributes (English wins);
+    False when ``prop`` is none of those."""
+    if prop == _LABEL or (prop == _PREF_LABEL and node["label"] is None):
+        if node["label"] is None or _is_english(value):
+            node["label"] = value.value
+    elif prop == _DESCRIPTION:
+        if node["description"] is None or _is_english(value):
+            node["description"] = value.value
+    elif prop in _DATE_PROPERTIES:
+        node["dates"][_DATE_PROPERTIES[prop]] = value.value
+    else:
+        return False
+    return True
 
 
 def _add_links(
@@ -238,14 +259,20 @@ def _complete_entities(
         claims_of[row["entity"].value].add(row["claim"].value)
 
     for iri, data in graph.nodes(data=True):
-        data["label"] = data["label"] or data["curie"]
-        years = [int(m.group(1)) for d in data["dates"].values() if (m := _YEAR.match(d))]
-        data["year"] = min(years) if years else None
-        data["sources"] = [
-            c for claim in sorted(claims_of.get(iri, ())) for c in citations.get(claim, [])
-        ]
+        complete_node(data, claims_of.get(iri, ()), citations)
         if literals is not None:
             data["literals"] = {k: sorted(v) for k, v in literals.get(iri, {}).items()}
+
+
+def complete_node(
+    data: dict[str, Any], claims: Iterable[str], citations: dict[str, list[dict[str, Any]]]
+) -> None:
+    """A node's label (its CURIE if it has none), earliest year, and the citations of the
+    claims about it."""
+    data["label"] = data["label"] or data["curie"]
+    years = [int(m.group(1)) for d in data["dates"].values() if (m := _YEAR.match(d))]
+    data["year"] = min(years) if years else None
+    data["sources"] = [c for claim in sorted(claims) for c in citations.get(claim, [])]
 
 
 def _add_schema(graph: nx.MultiDiGraph, term_labels: dict[str, str]) -> None:
@@ -283,8 +310,13 @@ def _add_schema(graph: nx.MultiDiGraph, term_labels: dict[str, str]) -> None:
 
 def _citations(kg: KnowledgeGraph) -> dict[str, list[dict[str, Any]]]:
     """claim IRI → its citations, each a dict fit for display."""
+    return citations_of(kg.select(_CITATIONS))
+
+
+def citations_of(rows: Iterable[ox.QuerySolution]) -> dict[str, list[dict[str, Any]]]:
+    """claim IRI → its citations, from rows with the columns of the citations query."""
     found: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for row in kg.select(_CITATIONS):
+    for row in rows:
         locator = next(
             (
                 f"{name} {row[name].value}"

@@ -104,9 +104,10 @@ def explain(graph: nx.MultiDiGraph, connection: Connection) -> list[str]:
 
 
 def cite(sources: Sequence[dict[str, Any]]) -> str:
-    """``[title, section, locator; ...]`` for a fact's citations (``[no source]`` if none)."""
+    """``[title, section, locator; ...]`` for a fact's citations (``[no source given]`` if
+    none, the words the page uses)."""
     if not sources:
-        return "[no source]"
+        return "[no source given]"
     parts = []
     for s in sources:
         fields = [s.get("title") or curie(s["source"]), s.get("section"), s.get("locator")]

@@ -32,6 +32,13 @@ def resolve(graph: nx.MultiDiGraph, ref: str) -> str:
     from vetgraph.errors import InputError
     from vetgraph.graph.namespaces import expand
 
+    if graph.number_of_nodes() == 0:
+        from vetgraph.explore.plain import NO_ENTITY_HINT
+
+        raise InputError(
+            f"no entity {ref.strip()!r}: the graph holds no entity",
+            hint=NO_ENTITY_HINT,
+        )
     ref = ref.strip()
     iri = ref[1:-1] if ref.startswith("<") and ref.endswith(">") else ref
     for candidate in (iri, expand(iri)):

@@ -111,7 +111,7 @@ def viz(
         between=between,
         max_length=max_length,
     )
-    _check_drawable(graph, layout)
+    _check_drawable(graph, layout, query=query, focus=focus, path=between is not None)
     heading = title or ("vetgraph timeline" if layout == "timeline" else "vetgraph")
     return render(
         graph,
@@ -165,20 +165,40 @@ def _view(
     return graph, describe, highlight
 
 
-def _check_drawable(graph: nx.MultiDiGraph, layout: str) -> None:
-    """A clear error when the view holds nothing to draw."""
+def _check_drawable(
+    graph: nx.MultiDiGraph, layout: str, *, query: str | None, focus: str | None, path: bool
+) -> None:
+    """A clear error when the view holds nothing to draw, with a hint that fits the view
+    asked for (a query's result, a neighbourhood, a path, or the whole graph)."""
     from vetgraph.errors import InputError
+    from vetgraph.explore.plain import NO_ENTITY_HINT
 
     if graph.number_of_nodes() == 0:
+        if query is not None:
+            raise InputError(
+                f"nothing to draw: the result of the query {query} holds no entity",
+                hint="check the query and its parameters (vetgraph viz --help)",
+            )
         raise InputError(
-            "nothing to draw: the view holds no entity",
-            hint="check the query and its parameters (vetgraph viz --help)",
+            "nothing to draw: the graph holds no entity",
+            hint=NO_ENTITY_HINT,
         )
     if layout == "timeline" and not any(d["dates"] for _, d in graph.nodes(data=True)):
+        if focus is not None:
+            where, hint = "the view", "widen the view (a larger --depth), or use --layout network"
+        elif query is not None:
+            where, hint = "the query's result", "use --layout network, or another query"
+        elif path:
+            where, hint = "the view", "use --layout network"
+        else:
+            where, hint = "the graph", f"{DATED}; or use --layout network"
         raise InputError(
-            "nothing to draw on a timeline: no entity in the view has a date",
-            hint="widen the view (a larger --depth), or use --layout network",
+            f"nothing to draw on a timeline: no entity in {where} has a date", hint=hint
         )
+
+
+#: Where the timeline finds dates (the node attribute ``dates`` of :mod:`network`).
+DATED = "a timeline places entities by vet:date, vet:startDate, vet:endDate or vet:plannedEndDate"
 
 
 def _graph_of(source: Any) -> tuple[KnowledgeGraph | None, nx.MultiDiGraph]:
