@@ -189,7 +189,9 @@ def test_internal_errors_say_so_and_debug_shows_traceback(invoke, monkeypatch):
 def test_version_comes_from_package_metadata(invoke):
     from importlib.metadata import version
 
-    assert invoke("--version").output.strip().endswith(version("vetgraph"))
+    from vetgraph.graph.release import DISTRIBUTION
+
+    assert invoke("--version").output.strip().endswith(version(DISTRIBUTION))
 
 
 def test_stats_counts_facts_without_a_locator(invoke):

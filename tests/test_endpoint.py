@@ -12,6 +12,7 @@ import pyoxigraph as ox
 import pytest
 
 from vetgraph.errors import InputError, RemoteError
+from vetgraph.graph.release import version
 from vetgraph.graph.store import KnowledgeGraph
 from vetgraph.sparql.answers import read_results
 from vetgraph.sparql.auth import ENV_AUTH, ENV_PASSWORD, ENV_USER, Credentials, redact
@@ -57,7 +58,8 @@ def test_requests_use_the_protocol_with_content_negotiation_only(server):
     assert seen.form["query"] == ["SELECT ?x WHERE { ?s ?p ?x }"]
     assert seen.headers["Accept"].startswith("application/sparql-results+json")
     agent = seen.headers["User-Agent"]
-    assert agent.startswith("vetgraph/") and "(+https://w3id.org/vetgraph)" in agent
+    assert agent.startswith(f"vetgraph/{version()} ") and "(+https://w3id.org/vetgraph)" in agent
+    assert version() != "0+unknown"  # the version is read under the distribution's name
 
 
 def test_construct_asks_for_rdf_and_reads_it(server):

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from vetgraph.graph.release import DISTRIBUTION
+
 from .conftest import ROOT
 
 pytestmark = pytest.mark.slow
@@ -25,7 +27,8 @@ def wheel(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
     pip_wheel = [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation"]
     subprocess.run([*pip_wheel, "-w", str(out), str(ROOT)], check=True)
-    [built] = list(out.glob("vetgraph-*.whl"))
+    # the wheel is named after the distribution (vetgraph_eu-0.1.0-...), not the import name
+    [built] = list(out.glob(f"{DISTRIBUTION.replace('-', '_')}-*.whl"))
     return built
 
 

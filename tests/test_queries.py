@@ -527,7 +527,7 @@ def test_python_api_to_dataframe(bundled):
 def test_to_dataframe_without_pandas_says_how_to_install_it(bundled, monkeypatch):
     rows = vetgraph.query("SELECT ?x WHERE { BIND (1 AS ?x) }", bundled)
     monkeypatch.setitem(__import__("sys").modules, "pandas", None)
-    with pytest.raises(ImportError, match=r"pip install 'vetgraph\[pandas\]'"):
+    with pytest.raises(ImportError, match=r"pip install 'vetgraph-eu\[pandas\]'"):
         rows.to_dataframe()
 
 

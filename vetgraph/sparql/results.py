@@ -258,7 +258,7 @@ class Rows(Sequence[ox.QuerySolution]):
     """The solutions of a SELECT query, kept as lossless RDF terms.
 
     ``rows[0]["entity"]`` is an Oxigraph term; ``rows.to_dicts()`` gives plain Python
-    values; ``rows.to_dataframe()`` a pandas DataFrame (``pip install 'vetgraph[pandas]'``).
+    values; ``rows.to_dataframe()`` a pandas DataFrame (``pip install 'vetgraph-eu[pandas]'``).
     """
 
     def __init__(self, variables: Sequence[str], solutions: Iterable[ox.QuerySolution]):
@@ -289,7 +289,7 @@ class Rows(Sequence[ox.QuerySolution]):
         except ImportError:
             raise ImportError(
                 "Rows.to_dataframe() needs pandas, which is not installed; "
-                "install it with: pip install 'vetgraph[pandas]'"
+                "install it with: pip install 'vetgraph-eu[pandas]'"
             ) from None
         return pd.DataFrame.from_records(self.to_dicts(), columns=self.variables)
 
