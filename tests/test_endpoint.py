@@ -62,6 +62,14 @@ def test_requests_use_the_protocol_with_content_negotiation_only(server):
     assert version() != "0+unknown"  # the version is read under the distribution's name
 
 
+def test_select_star_is_sent_with_the_columns_in_the_querys_order(server):
+    # Every engine answers SELECT * in its own order (Oxigraph by name): the projection is
+    # written out, so remote and local answers have the same columns in the same order.
+    server.replies = [Reply(200, SELECT_JSON, JSON)]
+    _select(Endpoint(server.url, credentials=None), "SELECT * WHERE { ?zeta ?p ?alpha }")
+    assert server.seen[0].form["query"] == ["SELECT ?zeta ?p ?alpha WHERE { ?zeta ?p ?alpha }"]
+
+
 def test_construct_asks_for_rdf_and_reads_it(server):
     server.replies = [
         Reply(
