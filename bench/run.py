@@ -46,6 +46,8 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+from vetgraph.graph.release import version as vetgraph_version
+
 ROOT = Path(__file__).resolve().parent.parent
 OUT = Path(__file__).resolve().parent / "out"
 FORMATS = ("trig", "ttl", "nt")
@@ -558,7 +560,7 @@ def environment() -> dict[str, Any]:
         "python": platform.python_version(),
         "pyoxigraph": version("pyoxigraph"),
         "rdflib": version("rdflib"),
-        "vetgraph": version("vetgraph"),
+        "vetgraph": vetgraph_version(),
         "commit": commit or "unknown",
         "platform": platform.platform(),
     }

@@ -305,7 +305,7 @@ def test_a_query_past_its_time_limit_is_stopped(invoke, tmp_path):
 def test_a_stopped_stream_says_that_its_output_is_incomplete(invoke):
     result = invoke("query", "--sparql", MILLIONS, "--format", "csv", "--timeout", "0.5")
     assert result.exit_code == 5
-    assert result.stdout.startswith("a,b,c,d,p,q")  # rows had been streamed
+    assert result.stdout.startswith("a,p,b,c,q,d")  # rows had been streamed
     assert "the output written before it stopped is incomplete" in result.stderr
 
 
@@ -343,7 +343,7 @@ def test_the_command_stops_a_query_past_its_time_limit(tmp_path):
 def test_the_command_says_a_stopped_stream_is_incomplete():
     done = vetgraph("query", "--sparql", MILLIONS, "--format", "tsv", "--timeout", "1")
     assert done.returncode == 5
-    assert done.stdout.startswith("?a\t?b\t?c\t?d\t?p\t?q\n")
+    assert done.stdout.startswith("?a\t?p\t?b\t?c\t?q\t?d\n")
     assert done.stderr.splitlines()[0].endswith(
         "was stopped; the output written before it stopped is incomplete"
     )
@@ -396,7 +396,7 @@ def test_errors_in_the_query_process_keep_their_exit_code_and_debug_traceback(in
 def test_a_bug_in_the_query_process_is_an_internal_error(invoke, monkeypatch):
     import vetgraph.sparql.results
 
-    def broken(result, fmt, out):
+    def broken(result, fmt, out, **options):
         raise RuntimeError("kaboom")
 
     monkeypatch.setattr(vetgraph.sparql.results, "render", broken)
@@ -410,7 +410,7 @@ def test_a_bug_in_the_query_process_is_an_internal_error(invoke, monkeypatch):
 def test_a_query_process_killed_from_outside_is_reported(invoke, monkeypatch):
     import vetgraph.sparql.results
 
-    def killed(result, fmt, out):
+    def killed(result, fmt, out, **options):
         os.kill(os.getpid(), signal.SIGKILL)  # as the kernel's out-of-memory killer would
 
     monkeypatch.setattr(vetgraph.sparql.results, "render", killed)

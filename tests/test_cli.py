@@ -192,7 +192,9 @@ def test_internal_errors_say_so_and_debug_shows_traceback(invoke, monkeypatch):
 def test_version_comes_from_package_metadata(invoke):
     from importlib.metadata import version
 
-    assert invoke("--version").output.strip().endswith(version("vetgraph"))
+    from vetgraph.graph.release import DISTRIBUTION
+
+    assert invoke("--version").output.strip().endswith(version(DISTRIBUTION))
 
 
 def test_stats_counts_facts_without_a_locator(invoke):
@@ -235,3 +237,37 @@ def test_each_kind_of_error_is_one_line_and_debug_adds_the_traceback(invoke, tmp
     assert debug.exit_code == code
     assert "Traceback (most recent call last)" in debug.stderr
     assert debug.stderr.rstrip().endswith(plain.stderr.rstrip())
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("validate", "--input", str(BASE), "--format", "json"),
+        ("stats", "--input", str(BASE), "--format", "json"),
+        ("analyze", "--input", str(BASE), "--format", "json"),
+        ("path", "vg:bruges-communique", "vg:cedefop", "--format", "json"),
+        ("query", "--sparql", "SELECT * { ?s ?p ?o } LIMIT 2", "--format", "json"),
+        ("query", "--sparql", "SELECT * { ?s ?p ?o } LIMIT 0", "--format", "json"),
+        ("query", "--sparql", "ASK { ?s ?p ?o }", "--format", "json"),
+        ("query", "--sparql", "CONSTRUCT WHERE { ?s ?p ?o } LIMIT 2", "--format", "jsonld"),
+        ("export", "--input", str(BASE), "--format", "jsonld"),
+    ],
+    ids=[
+        "validate",
+        "stats",
+        "analyze",
+        "path",
+        "query-select",
+        "query-no-rows",
+        "query-ask",
+        "query-construct-jsonld",
+        "export-jsonld",
+    ],
+)
+def test_every_json_output_ends_with_a_newline(invoke, args):
+    # Regression (issue 13.10): `query --format json` ended without one, so the shell's
+    # prompt was printed on the same line and `cat a.json b.json` ran two answers together.
+    result = invoke(*args)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.endswith("}\n") or result.stdout.endswith("]\n"), result.stdout[-40:]
+    json.loads(result.stdout)

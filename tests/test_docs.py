@@ -42,3 +42,27 @@ def test_quick_start_is_two_commands_and_ci_runs_the_second():
 def test_layout_folders_exist():
     for folder in ("ontology", "shapes", "data", "queries", "vetgraph", "tests", "scripts"):
         assert (ROOT / folder).is_dir(), folder
+
+
+#: A `pip install` of something named like vetgraph: `pip install 'vetgraph-eu[pandas]'`.
+_INSTALL_HINT = re.compile(r"pip install\s+(?:-\S+\s+)*['\"]?(vetgraph[A-Za-z0-9_.-]*)")
+
+
+def test_every_install_hint_names_the_distribution_pyproject_declares():
+    # Regression: `vetgraph` on PyPI is an unrelated project, so `pip install
+    # 'vetgraph[pandas]'` installed someone else's package.
+    import tomllib
+
+    from vetgraph.graph.release import DISTRIBUTION
+
+    declared = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["name"]
+    assert declared == DISTRIBUTION != "vetgraph"
+    places = [ROOT / "README.md", ROOT / "CONTRIBUTING.md", *ROOT.glob("docs/**/*.md")]
+    places += sorted((ROOT / "vetgraph").rglob("*.py"))
+    hints = [
+        (path.relative_to(ROOT), name)
+        for path in places
+        for name in _INSTALL_HINT.findall(path.read_text(encoding="utf-8"))
+    ]
+    assert len(hints) >= 3, "no install hints found: the pattern no longer matches them"
+    assert [h for h in hints if h[1] != DISTRIBUTION] == []

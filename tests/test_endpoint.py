@@ -12,6 +12,7 @@ import pyoxigraph as ox
 import pytest
 
 from vetgraph.errors import InputError, RemoteError
+from vetgraph.graph.release import version
 from vetgraph.graph.store import KnowledgeGraph
 from vetgraph.sparql.answers import read_results
 from vetgraph.sparql.auth import ENV_AUTH, ENV_PASSWORD, ENV_USER, Credentials, redact
@@ -57,7 +58,16 @@ def test_requests_use_the_protocol_with_content_negotiation_only(server):
     assert seen.form["query"] == ["SELECT ?x WHERE { ?s ?p ?x }"]
     assert seen.headers["Accept"].startswith("application/sparql-results+json")
     agent = seen.headers["User-Agent"]
-    assert agent.startswith("vetgraph/") and "(+https://w3id.org/vetgraph)" in agent
+    assert agent.startswith(f"vetgraph/{version()} ") and "(+https://w3id.org/vetgraph)" in agent
+    assert version() != "0+unknown"  # the version is read under the distribution's name
+
+
+def test_select_star_is_sent_with_the_columns_in_the_querys_order(server):
+    # Every engine answers SELECT * in its own order (Oxigraph by name): the projection is
+    # written out, so remote and local answers have the same columns in the same order.
+    server.replies = [Reply(200, SELECT_JSON, JSON)]
+    _select(Endpoint(server.url, credentials=None), "SELECT * WHERE { ?zeta ?p ?alpha }")
+    assert server.seen[0].form["query"] == ["SELECT ?zeta ?p ?alpha WHERE { ?zeta ?p ?alpha }"]
 
 
 def test_construct_asks_for_rdf_and_reads_it(server):

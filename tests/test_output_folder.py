@@ -13,6 +13,7 @@ import pytest
 
 from tests.conftest import FIXTURES
 from vetgraph.errors import OutputError
+from vetgraph.graph.release import version
 from vetgraph.outputs import MANIFEST, write_folder
 
 BASE = FIXTURES / "base.trig"
@@ -65,9 +66,12 @@ def test_missing_parent_folders_are_created(invoke, tmp_path):
     out = tmp_path / "a" / "b" / "dist"
     result = invoke("build", "-q", "--out", str(out), "--input", str(BASE))
     assert result.exit_code == 0, result.output
-    listed = json.loads((out / MANIFEST).read_text())["files"]
+    manifest = json.loads((out / MANIFEST).read_text())
+    listed = manifest["files"]
     assert sorted(listed) == sorted(p for p in tree(out) if p != MANIFEST)
     assert "vetgraph.trig" in listed
+    # the version, read under the distribution's name (issue 13.12: it was read as "vetgraph")
+    assert manifest["written_by"] == f"vetgraph {version()}" != "vetgraph 0+unknown"
 
 
 def test_a_rebuild_replaces_only_what_vetgraph_wrote(invoke, tmp_path):

@@ -8,11 +8,14 @@ import os
 import subprocess
 import sys
 import sysconfig
+import tomllib
 import venv
 import zipfile
 from pathlib import Path
 
 import pytest
+
+from vetgraph.graph.release import DISTRIBUTION
 
 from .conftest import ROOT
 
@@ -25,7 +28,8 @@ def wheel(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
     pip_wheel = [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation"]
     subprocess.run([*pip_wheel, "-w", str(out), str(ROOT)], check=True)
-    [built] = list(out.glob("vetgraph-*.whl"))
+    # the wheel is named after the distribution (vetgraph_eu-0.1.0-...), not the import name
+    [built] = list(out.glob(f"{DISTRIBUTION.replace('-', '_')}-*.whl"))
     return built
 
 
@@ -86,3 +90,20 @@ def test_installed_command_builds_outside_the_checkout(wheel, tmp_path):
     assert (elsewhere / "out" / "context.jsonld").is_file()
     assert "dcterms:issued" in (elsewhere / "out" / "void.ttl").read_text(encoding="utf-8")
     assert "0 without" in result.stdout
+    # The version is read under the distribution's name, and `queries NAME` names a file
+    # that exists (it was printed relative to site-packages/vetgraph/_resources).
+    command = str(env_dir / "bin" / "vetgraph")
+    shown = subprocess.run(
+        [command, "--version"], cwd=elsewhere, env=env, capture_output=True, text=True
+    )
+    declared = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+    assert shown.stdout.strip() == f"vetgraph, version {declared}", shown
+    shown = subprocess.run(
+        [command, "queries", "sources-of-entity"],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    [file] = [x[len("file: ") :] for x in shown.stdout.splitlines() if x.startswith("file: ")]
+    assert file.startswith(str(env_dir)) and (elsewhere / file).is_file(), file

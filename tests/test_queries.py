@@ -527,7 +527,7 @@ def test_python_api_to_dataframe(bundled):
 def test_to_dataframe_without_pandas_says_how_to_install_it(bundled, monkeypatch):
     rows = vetgraph.query("SELECT ?x WHERE { BIND (1 AS ?x) }", bundled)
     monkeypatch.setitem(__import__("sys").modules, "pandas", None)
-    with pytest.raises(ImportError, match=r"pip install 'vetgraph\[pandas\]'"):
+    with pytest.raises(ImportError, match=r"pip install 'vetgraph-eu\[pandas\]'"):
         rows.to_dataframe()
 
 
@@ -628,3 +628,35 @@ def test_get_query_sees_queries_added_changed_and_removed(tmp_path, monkeypatch)
     (tmp_path / "cq" / "first.rq").unlink()
     with pytest.raises(QueryError, match="no library query is named 'first'"):
         get_query("first")
+
+
+def test_show_names_a_query_file_that_exists_from_anywhere(invoke, tmp_path, monkeypatch):
+    # Regression (issue 13.10): `vetgraph queries NAME` printed `file: queries/cq/...rq`,
+    # relative to the folder the queries are in, which is nowhere near the user's in an
+    # installed copy (site-packages/vetgraph/_resources/queries/...).
+    from pathlib import Path
+
+    expected = (resources.folder("queries") / "cq" / "sources-of-entity.rq").resolve()
+    installed = tmp_path / "site-packages" / "vetgraph"  # a wheel's layout
+    (installed / "_resources").mkdir(parents=True)
+    for name in resources.FOLDERS:
+        (installed / "_resources" / name).symlink_to(resources.folder(name))
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    try:
+        with monkeypatch.context() as patch:
+            patch.setattr(resources, "_PACKAGE_DIR", installed)
+            resources.root.cache_clear()
+            assert resources.root() == installed / "_resources"
+            patch.chdir(elsewhere)
+            result = invoke("queries", "sources-of-entity")
+            assert result.exit_code == 0, result.output
+            [shown] = [
+                line.removeprefix("file: ")
+                for line in result.stdout.splitlines()
+                if line.startswith("file: ")
+            ]
+            assert Path(shown).is_file(), shown
+            assert Path(shown).resolve() == expected
+    finally:
+        resources.root.cache_clear()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 import pyoxigraph as ox
 import pytest
@@ -143,3 +144,121 @@ def test_python_values():
     assert to_python(ox.Literal("x", language="en")) == "x"
     assert to_python(ox.NamedNode("http://e/a")) == "http://e/a"
     assert to_python(None) is None
+
+
+# -- fit for a terminal (issue 13.10) ---------------------------------------------------------
+
+#: A few rows with long values: definitions run to 140 characters and more.
+DEFINITIONS = "SELECT ?s ?definition ?label WHERE { ?s skos:definition ?definition ; rdfs:label ?label } ORDER BY ?s LIMIT 20"  # noqa: E501
+
+
+def _table_lines(result) -> list[str]:
+    assert result.exit_code == 0, result.output
+    return result.stdout.splitlines()
+
+
+def test_the_table_fits_the_width_it_is_given(invoke):
+    # Regression: a row of 430 characters was printed on a 100-column terminal.
+    lines = _table_lines(invoke("query", "--sparql", DEFINITIONS, "--width", "80"))
+    assert max(len(line) for line in lines) <= 80
+    assert lines[0].split() == ["s", "definition", "label"]
+    assert any("…" in line for line in lines[2:-1]), "nothing was cut"
+    assert lines[-1].startswith("(20 rows;") and "--width 0" in lines[-1]  # says what was cut
+
+
+def test_a_table_in_a_pipe_keeps_every_cell_whole(invoke, bundled):
+    # Not a terminal (a pipe, a file) and no --width: nothing is lost.
+    from vetgraph import query
+
+    whole = {r["definition"].value for r in query(DEFINITIONS, bundled)}
+    for args in ((), ("--width", "0")):
+        text = invoke("query", "--sparql", DEFINITIONS, *args).stdout
+        assert max(len(line) for line in text.splitlines()) > 100
+        assert all(d.replace("\n", " ") in text for d in whole)
+        assert "…" not in text and text.endswith("(20 rows)\n")
+
+
+def test_on_a_terminal_the_table_fits_the_terminal(tmp_path):
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    leader, follower = pty.openpty()
+    env = {**os.environ, "COLUMNS": "72"}
+    process = subprocess.run(
+        [sys.executable, "-m", "vetgraph.cli", "query", "--sparql", DEFINITIONS],
+        stdout=follower,
+        stderr=subprocess.PIPE,
+        env=env,
+        cwd=tmp_path,
+        timeout=120,
+    )
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 1 << 16)
+        except OSError:  # the terminal closed: everything was read
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    assert process.returncode == 0, process.stderr
+    lines = b"".join(chunks).decode().replace("\r\n", "\n").splitlines()
+    assert len(lines) == 23 and max(len(line) for line in lines) <= 72
+
+
+def test_rows_past_the_sized_ones_are_cut_too(kg, monkeypatch):
+    import vetgraph.sparql.table
+
+    monkeypatch.setattr(vetgraph.sparql.table, "TABLE_WIDTH_ROWS", 1)  # size on row one only
+    out = io.BytesIO()
+    render(kg.query(SELECT), "table", out, width=30)
+    lines = out.getvalue().decode().splitlines()
+    assert max(len(line) for line in lines[:-1]) <= 30
+    assert lines[2].startswith("vg:a") and "…" in lines[2]
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "tsv", "json", "md"])
+def test_select_star_keeps_the_order_of_the_query(fmt, invoke):
+    # Regression: Oxigraph lists the variables of SELECT * in alphabetical order.
+    query = "SELECT * WHERE { ?zeta rdfs:label ?alpha . OPTIONAL { ?zeta skos:definition ?mid } }"
+    text = invoke("query", "--sparql", query, "--limit", "2", "--format", fmt).stdout
+    if fmt == "json":
+        assert json.loads(text)["head"]["vars"] == ["zeta", "alpha", "mid"]
+    else:
+        header = text.splitlines()[0]
+        assert [n for n in re.split(r"[\s,|?]+", header) if n] == ["zeta", "alpha", "mid"]
+
+
+@pytest.mark.parametrize(
+    ("query", "columns"),
+    [
+        ("SELECT DISTINCT * { ?b ?a ?c }", ["b", "a", "c"]),
+        ("SELECT * { ?b ?a ?c } ORDER BY ?a", ["b", "a", "c"]),
+        # a sub-select projects its own order; FILTER-only variables are not columns
+        ("SELECT * { { SELECT ?y ?x { ?x ?p ?y } } FILTER(?z) }", ["y", "x"]),
+        ("SELECT * { BIND(1 AS ?one) ?s ?p ?o }", ["one", "s", "p", "o"]),
+        ("SELECT * { ?s ?p ?o } VALUES ?w { 1 }", ["s", "p", "o", "w"]),
+        ("SELECT ?o ?s { ?s ?p ?o }", ["o", "s"]),  # an explicit projection is kept
+    ],
+)
+def test_select_star_columns_in_the_python_api(query, columns, kg):
+    from vetgraph import query as run_query
+
+    assert run_query(query, kg).variables == columns
+
+
+def test_select_star_with_a_parameter_keeps_the_order_of_the_query(invoke):
+    text = invoke(
+        "query",
+        "--sparql",
+        "SELECT * WHERE { ?entity rdfs:label ?label ; a ?class }",
+        "-p",
+        "entity=vg:cedefop",
+        "--format",
+        "csv",
+    ).stdout
+    assert text.splitlines()[0] == "entity,label,class"

@@ -8,7 +8,7 @@ The public API (imported lazily, so that ``import vetgraph`` stays cheap)::
     page = vetgraph.viz(kg, focus="vg:bruges-communique", depth=2)   # shows inline in Jupyter
     page.save("bruges.html")
     rows = vetgraph.query("sources-of-entity", entity="Bruges Communiqué")
-    rows.to_dataframe()                  # with pandas (pip install 'vetgraph[pandas]')
+    rows.to_dataframe()                  # with pandas (pip install 'vetgraph-eu[pandas]')
     vetgraph.query("SELECT ...", graph=vetgraph.Endpoint("http://host/sparql"))
 """
 

@@ -102,14 +102,17 @@ def write_file(target: Path, data: bytes) -> None:
 MANIFEST = ".vetgraph-manifest.json"
 
 
-def write_folder(target: Path, files: Mapping[str, bytes], *, force: bool = False) -> None:
+def write_folder(
+    target: Path, files: Mapping[str, bytes], *, force: bool = False, writer: str = "vetgraph"
+) -> None:
     """Write ``files`` (relative name → bytes) into the folder ``target``, all or nothing.
 
     vetgraph never deletes or overwrites a file it did not write: the folder's manifest
     (:data:`MANIFEST`) lists what the previous build wrote, and only those files are replaced
     or, when a build no longer makes them, removed. A folder that holds files but no manifest
     is refused, unless ``force`` is given: then files named like an output are replaced and
-    every other file is left as it is. Missing parent folders are created.
+    every other file is left as it is. Missing parent folders are created. ``writer`` (the
+    program and its version) is recorded in the manifest.
 
     Everything is written in full to a staging folder first; the files then replace the old
     ones, and a failure (or Ctrl-C) at any point puts every old file back.
@@ -128,7 +131,7 @@ def write_folder(target: Path, files: Mapping[str, bytes], *, force: bool = Fals
         staging = Path(tempfile.mkdtemp(prefix=".vetgraph-", suffix=".tmp", dir=target))
         for name, data in files.items():
             _write_new(staging / "new" / name, data)
-        manifest = _manifest_bytes(sorted(files))
+        manifest = _manifest_bytes(sorted(files), writer)
         _write_new(staging / "new" / MANIFEST, manifest)
         _swap_in(target, staging, [*files, MANIFEST], sorted(previous - set(files)))
     except OSError as exc:
@@ -198,13 +201,7 @@ def _write_new(path: Path, data: bytes) -> None:
     os.chmod(path, 0o666 & ~_umask())  # outputs are for sharing
 
 
-def _manifest_bytes(names: list[str]) -> bytes:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        writer = f"vetgraph {version('vetgraph')}"
-    except PackageNotFoundError:  # pragma: no cover - running from a bare checkout
-        writer = "vetgraph"
+def _manifest_bytes(names: list[str], writer: str) -> bytes:
     document = {
         "about": "The files vetgraph wrote into this folder; a later build replaces or "
         "removes only these.",

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import sys
 import traceback
-from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 import click
@@ -21,15 +20,9 @@ import click
 from vetgraph.cli import build, endpoint, explore, publish, queries
 from vetgraph.cli.terminal import silence_stdout
 from vetgraph.errors import ExitCode, VetgraphError
+from vetgraph.graph.release import version
 
 INTERNAL_ERROR = 70
-
-
-def _version() -> str:
-    try:
-        return version("vetgraph")
-    except PackageNotFoundError:  # running from a checkout that is not installed
-        return "0+unknown"
 
 
 class VetgraphGroup(click.Group):
@@ -96,7 +89,7 @@ def _fail(ctx: click.Context, message: str, code: int) -> None:
 @click.group(
     "vetgraph", cls=VetgraphGroup, context_settings={"help_option_names": ["-h", "--help"]}
 )
-@click.version_option(_version(), prog_name="vetgraph")
+@click.version_option(version(), prog_name="vetgraph")
 @click.option("--debug", is_flag=True, help="Show the full traceback when something fails.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress display and no summary.")
 @click.pass_context

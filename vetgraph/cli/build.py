@@ -11,6 +11,7 @@ import click
 from vetgraph.cli.options import common_options, inputs_option, load_inputs
 from vetgraph.cli.terminal import progress
 from vetgraph.errors import ExitCode
+from vetgraph.graph.release import version
 
 
 @click.command()
@@ -66,7 +67,7 @@ def build(
         result = build_outputs(list(inputs) or None, progress=step, sparql_endpoint=sparql_endpoint)
         if result.report.conforms:
             step(f"Writing {out_dir}")
-            write_folder(out_dir, result.files, force=force)
+            write_folder(out_dir, result.files, force=force, writer=f"vetgraph {version()}")
     if not result.report.conforms:
         from vetgraph.check.report import render_text
 

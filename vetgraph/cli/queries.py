@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -76,7 +78,7 @@ def _describe_query(q: Any) -> str:
     out.append(f"shape: {h.shape}")
     if h.note:
         out.append(f"note: {h.note}")
-    out.append(f"file: {_relative(q.path)}")
+    out.append(f"file: {_shown_path(q.path)}")
     example = " ".join(
         f"--param {p.name}={_shell_quote(p.example or p.default or 'VALUE')}"
         for p in h.params
@@ -87,12 +89,13 @@ def _describe_query(q: Any) -> str:
     return "\n".join(out) + "\n\n" + body + "\n"
 
 
-def _relative(path: Path) -> Path:
-    from vetgraph.graph import resources
-
+def _shown_path(path: Path) -> Path:
+    """Where the file is, as the user can open it: relative to the current folder when it is
+    inside it (a checkout), else in full (an installed copy keeps it in site-packages)."""
+    path = path.absolute()
     try:
-        return path.relative_to(resources.root())
-    except ValueError:
+        return path.relative_to(Path.cwd())
+    except (ValueError, OSError):  # elsewhere, or the current folder is gone
         return path
 
 
@@ -139,6 +142,14 @@ def _shell_quote(value: str) -> str:
     help="Allow SERVICE clauses (they send parts of the query to other endpoints).",
 )
 @click.option(
+    "--width",
+    type=click.IntRange(min=0),
+    metavar="N",
+    help="The table's width in columns: long values are cut with … so that each row fits "
+    "on one line. Default: the terminal's width; in a pipe or a file (-o), every value "
+    "whole. 0: every value whole.",
+)
+@click.option(
     "--limit",
     type=click.IntRange(min=0),
     metavar="N",
@@ -173,6 +184,7 @@ def query(
     endpoint: str | None,
     allow_service: bool,
     limit: int | None,
+    width: int | None,
     output: Path | None,
     timeout: float,
 ) -> None:
@@ -199,7 +211,16 @@ def query(
         where=where,
         limit=limit,
     )
-    run = _runner(backend, bound, _answer_format(bound.form, fmt), limit, endpoint, timeout, where)
+    run = _runner(
+        backend,
+        bound,
+        _answer_format(bound.form, fmt),
+        limit,
+        endpoint,
+        timeout,
+        where,
+        width=_table_width(width, output),
+    )
     if output is None:
         stream_stdout(run)
         return
@@ -258,6 +279,16 @@ def _answer_format(form: str, fmt: str | None) -> str:
     return fmt
 
 
+def _table_width(width: int | None, output: Path | None) -> int | None:
+    """--width, else the terminal's width when the answer goes to a terminal; None (every
+    value whole) in a pipe or a file, where nothing may be lost."""
+    if width is not None:
+        return width or None
+    if output is None and sys.stdout.isatty():
+        return shutil.get_terminal_size().columns
+    return None
+
+
 def _runner(
     backend: Any,
     bound: Any,
@@ -266,8 +297,11 @@ def _runner(
     endpoint: str | None,
     timeout: float,
     where: str,
+    *,
+    width: int | None,
 ) -> Callable[[Any], None]:
-    """Runs the query and renders its answer to a stream, within --timeout."""
+    """Runs the query and renders its answer to a stream, within --timeout; a table fits
+    ``width`` columns (None: every value whole)."""
     from vetgraph.sparql.results import render
 
     def answer(out: Any) -> None:
@@ -276,7 +310,7 @@ def _runner(
             import itertools
 
             result = itertools.islice(result, limit)
-        render(result, fmt, out)
+        render(result, fmt, out, width=width)
 
     def run(out: Any) -> None:
         if endpoint:  # the endpoint's own time limits apply (connect, answer)

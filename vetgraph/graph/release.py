@@ -1,10 +1,15 @@
 """The release a build describes: its version and its date.
 
-The version lives in one place, ``pyproject.toml``, and is read from the installed package's
-metadata. The release date comes from ``CHANGELOG.md`` (``## [0.1.0] - 2026-11-25``), never
-from the clock, so that every output that carries a date (``void.ttl``, the GEXF export)
-is the same whenever it is built. A version that the changelog does not list yet (work in
-progress) has no release date.
+The version lives in one place, ``pyproject.toml``, and is read from the installed
+package's metadata under the distribution's name, :data:`DISTRIBUTION` (``vetgraph`` on
+PyPI is another project, so vetgraph is installed as ``vetgraph-eu``; the import and the
+command keep the name ``vetgraph``). This module is the one place that knows that name; it
+stays cheap to import, since ``vetgraph --version`` reads it.
+
+The release date comes from ``CHANGELOG.md`` (``## [0.1.0] - 2026-11-25``), never from the
+clock, so that every output that carries a date (``void.ttl``, the GEXF export) is the same
+whenever it is built. A version that the changelog does not list yet (work in progress) has
+no release date.
 
 >>> release_date("0.1.0", "## [Unreleased]\\n\\n## [0.1.0] - 2026-11-25\\n")
 '2026-11-25'
@@ -20,13 +25,17 @@ from importlib.metadata import version as _package_version
 
 from vetgraph.graph import resources
 
+#: The name vetgraph is installed under (``pip install vetgraph-eu``), as ``pyproject.toml``
+#: declares it; ``vetgraph`` on PyPI is an unrelated project.
+DISTRIBUTION = "vetgraph-eu"
+
 _HEADING = re.compile(r"^## \[(?P<version>[^\]]+)\]\s*-\s*(?P<date>\d{4}-\d{2}-\d{2})\s*$", re.M)
 
 
 def version() -> str:
     """The package version (from ``pyproject.toml`` through the package metadata)."""
     try:
-        return _package_version("vetgraph")
+        return _package_version(DISTRIBUTION)
     except PackageNotFoundError:  # a checkout that is not installed
         return "0+unknown"
 

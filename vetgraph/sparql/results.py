@@ -2,9 +2,10 @@
 
 The command line streams: solutions go from Oxigraph's iterator to the output without
 being converted (``csv``, ``tsv`` and ``json`` are written by Oxigraph itself, following
-the W3C SPARQL 1.1 Query Results CSV/TSV and JSON formats); ``table`` and ``md`` convert
-each term to text once. Notebooks get :class:`Rows` (a list of solutions with
-``to_dicts()`` and ``to_dataframe()``), a bool, or :class:`Triples`.
+the W3C SPARQL 1.1 Query Results CSV/TSV and JSON formats); ``table`` (fitted to a width,
+see :mod:`vetgraph.sparql.table`) and ``md`` convert each term to text once. Notebooks get
+:class:`Rows` (a list of solutions with ``to_dicts()`` and ``to_dataframe()``), a bool, or
+:class:`Triples`.
 
 >>> import pyoxigraph as ox
 >>> store = ox.Store()
@@ -31,6 +32,7 @@ import pyoxigraph as ox
 
 from vetgraph.errors import QueryError
 from vetgraph.graph.namespaces import PREFIXES, XSD, curie
+from vetgraph.sparql.table import write_table
 
 #: Formats for SELECT (and ASK: a boolean) and for CONSTRUCT/DESCRIBE.
 SOLUTION_FORMATS = ("table", "csv", "tsv", "json", "md")
@@ -71,8 +73,12 @@ def default_format(result: Any) -> str:
     return "ttl" if form_of(result) == "CONSTRUCT" else "table"
 
 
-def render(result: Any, fmt: str, out: IO[bytes]) -> None:
-    """Write a result in ``fmt`` to a binary stream, row by row where the format allows."""
+def render(result: Any, fmt: str, out: IO[bytes], *, width: int | None = None) -> None:
+    """Write a result in ``fmt`` to a binary stream, row by row where the format allows.
+
+    ``width``: the ``table`` format fits this many columns, cutting long values with ``…``
+    (None: every value whole). Every format ends with a line break.
+    """
     form = form_of(result)
     if form == "CONSTRUCT":
         if fmt not in _RDF_FORMATS:
@@ -82,6 +88,8 @@ def render(result: Any, fmt: str, out: IO[bytes]) -> None:
             )
         if fmt != "ttl":
             ox.serialize(result, out, _RDF_FORMATS[fmt])
+            if fmt == "jsonld":  # Oxigraph ends JSON without a line break
+                out.write(b"\n")
             return
         # Oxigraph writes prefixes in hash order; sort them so equal results print equally.
         text = ox.serialize(result, None, _RDF_FORMATS[fmt], prefixes=PREFIXES) or b""
@@ -102,20 +110,22 @@ def render(result: Any, fmt: str, out: IO[bytes]) -> None:
         else:
             out.write(b"true\n" if value else b"false\n")
         return
+    if fmt in _RESULTS_FORMATS:
+        if isinstance(result, Rows):
+            _write_json_like(result, fmt, out)
+        else:
+            result.serialize(out, _RESULTS_FORMATS[fmt])
+        if fmt == "json":  # Oxigraph ends JSON without a line break
+            out.write(b"\n")
+        return
     if isinstance(result, Rows):
         variables, rows = result.variables, iter(result)
-        if fmt in _RESULTS_FORMATS:
-            _write_json_like(result, fmt, out)
-            return
     else:
-        if fmt in _RESULTS_FORMATS:
-            result.serialize(out, _RESULTS_FORMATS[fmt])
-            return
         variables, rows = [v.value for v in result.variables], iter(result)
     if fmt == "md":
         _write_markdown(variables, rows, out)
     else:
-        _write_table(variables, rows, out)
+        write_table(variables, rows, out, width=width, cell=cell)
 
 
 def cell(term: Any) -> str:
@@ -129,32 +139,6 @@ def cell(term: Any) -> str:
     if isinstance(term, ox.Literal):
         return term.value
     return str(term)
-
-
-#: The table's column widths come from its first rows; the rest stream through, so a
-#: million-row answer prints in constant memory (a wider value just pushes its row right).
-TABLE_WIDTH_ROWS = 1000
-
-
-def _write_table(variables: Sequence[str], rows: Iterator[Any], out: IO[bytes]) -> None:
-    def cells(row: Any) -> list[str]:
-        return [cell(row[v]).replace("\n", " ") for v in variables]
-
-    first = [cells(row) for row in itertools.islice(rows, TABLE_WIDTH_ROWS)]
-    widths = [max([len(v), *(len(r[i]) for r in first)]) for i, v in enumerate(variables)]
-
-    def line(values: Sequence[str]) -> bytes:
-        return (
-            "  ".join(v.ljust(w) for v, w in zip(values, widths, strict=True)).rstrip() + "\n"
-        ).encode()
-
-    out.write(line(variables))
-    out.write(line(["-" * w for w in widths]))
-    count = 0
-    for r in itertools.chain(first, (cells(row) for row in rows)):
-        out.write(line(r))
-        count += 1
-    out.write(f"({count} row{'' if count == 1 else 's'})\n".encode())
 
 
 def _write_markdown(variables: Sequence[str], rows: Iterator[Any], out: IO[bytes]) -> None:
@@ -258,7 +242,7 @@ class Rows(Sequence[ox.QuerySolution]):
     """The solutions of a SELECT query, kept as lossless RDF terms.
 
     ``rows[0]["entity"]`` is an Oxigraph term; ``rows.to_dicts()`` gives plain Python
-    values; ``rows.to_dataframe()`` a pandas DataFrame (``pip install 'vetgraph[pandas]'``).
+    values; ``rows.to_dataframe()`` a pandas DataFrame (``pip install 'vetgraph-eu[pandas]'``).
     """
 
     def __init__(self, variables: Sequence[str], solutions: Iterable[ox.QuerySolution]):
@@ -289,7 +273,7 @@ class Rows(Sequence[ox.QuerySolution]):
         except ImportError:
             raise ImportError(
                 "Rows.to_dataframe() needs pandas, which is not installed; "
-                "install it with: pip install 'vetgraph[pandas]'"
+                "install it with: pip install 'vetgraph-eu[pandas]'"
             ) from None
         return pd.DataFrame.from_records(self.to_dicts(), columns=self.variables)
 

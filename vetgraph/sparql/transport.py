@@ -41,16 +41,14 @@ def user_agent() -> str:
     """``vetgraph/<version> (+project URL) SPARQLWrapper/<version> Python/<version>``."""
     from importlib.metadata import PackageNotFoundError, version
 
-    try:
-        ours = version("vetgraph")
-    except PackageNotFoundError:
-        ours = "0+unknown"
+    from vetgraph.graph.release import version as ours
+
     try:
         wrapper = version("SPARQLWrapper")
     except PackageNotFoundError:
         wrapper = "?"
     python = ".".join(map(str, sys.version_info[:3]))
-    return f"vetgraph/{ours} (+{PROJECT_URL}) SPARQLWrapper/{wrapper} Python/{python}"
+    return f"vetgraph/{ours()} (+{PROJECT_URL}) SPARQLWrapper/{wrapper} Python/{python}"
 
 
 # -- answers and failures -----------------------------------------------------------------
