@@ -72,7 +72,7 @@ def test_own_plain_turtle_works_with_viz_path_and_analyze(invoke, tmp_path):
     out = tmp_path / "own.html"
     viz = invoke("viz", "--input", str(OWN), "-o", str(out))
     assert viz.exit_code == 0, viz.output
-    assert "(2 entities, 1 links)" in viz.output
+    assert "(2 entities, 1 link)" in viz.output
     page = blocks(out.read_text(encoding="utf-8"))
     assert [n["label"] for n in page["vg-nodes"]] == ["Apprenticeship Act", "Training Fund"]
     assert page["vg-page"]["citations"] == [[]]  # the page says "no source given"
@@ -84,7 +84,7 @@ def test_own_plain_turtle_works_with_viz_path_and_analyze(invoke, tmp_path):
 
     analyze = invoke("analyze", "--input", str(OWN))
     assert analyze.exit_code == 0, analyze.output
-    assert "Graph: 2 entities, 1 links" in analyze.output
+    assert "Graph: 2 entities, 1 link" in analyze.output
 
 
 def test_linked_iris_are_entities_and_mappings_point_outside(write):

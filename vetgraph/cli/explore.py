@@ -117,7 +117,8 @@ def viz(
         page.save(output)
     if not ctx.obj.get("quiet"):
         click.echo(
-            f"Wrote {output} ({page.nodes} entities, {page.edges} links); open it in a browser"
+            f"Wrote {output} ({_count(page.nodes, 'entity', 'entities')}, "
+            f"{_count(page.edges, 'link', 'links')}); open it in a browser"
         )
 
 
@@ -294,7 +295,8 @@ def _render_analysis(f: dict[str, Any]) -> str:
 
     communities = f["communities"]
     lines = [
-        f"Graph: {f['nodes']} entities, {f['edges']} links; "
+        f"Graph: {_count(f['nodes'], 'entity', 'entities')}, "
+        f"{_count(f['edges'], 'link', 'links')}; "
         f"{f['components']['count']} connected component(s); {communities['count']} "
         f"communities (modularity {communities['modularity']:.3f})",
         "",
@@ -320,3 +322,7 @@ def _render_analysis(f: dict[str, Any]) -> str:
         around = "; ".join(m["label"] for m in c["most_connected"])
         lines.append(f"  {i:>3}. {c['size']:>5} entities: {around}")
     return "\n".join(lines)
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n:,} {one if n == 1 else many}"

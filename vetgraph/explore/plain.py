@@ -84,6 +84,11 @@ _MAPPING = {
     SKOS.inScheme,
     SKOS.topConceptOf,
 }
+#: Properties declared as kinds of those (``vet:eurLexPage`` is an ``rdfs:seeAlso``).
+_MAPPING_SUBPROPERTIES = (
+    f"SELECT DISTINCT ?p WHERE {{ ?p <{RDFS.subPropertyOf}>+ ?mapping "
+    f"VALUES ?mapping {{ {' '.join(f'<{p}>' for p in sorted(_MAPPING))} }} }}"
+)
 _LABELS = {RDFS.label, SKOS.prefLabel}
 #: What to do when the files hold no entity: the rule in words (a hint for messages).
 NO_ENTITY_HINT = (
@@ -219,8 +224,9 @@ def _entities(
 
     labelled = {iri for iri, prop, _ in literals if prop in _LABELS}
     found = {iri for iri in types if iri in labelled and allowed(iri)}
+    mapping = _MAPPING | {row["p"].value for row in kg.select(_MAPPING_SUBPROPERTIES)}
     for subject, prop, obj in links:
-        if prop not in _MAPPING and allowed(subject) and allowed(obj):
+        if prop not in mapping and allowed(subject) and allowed(obj):
             found.update((subject, obj))
     return found
 
