@@ -183,6 +183,7 @@ def query(
     success (also for zero rows), 2 on a bad query or parameter, 3 when a remote endpoint
     fails, 4 when --output cannot be written, 5 when the query ran past --timeout.
     """
+    from vetgraph.sparql.library import LibraryQuery
     from vetgraph.sparql.running import prepare
 
     source, where = _query_source(name, query_file, sparql)
@@ -199,6 +200,8 @@ def query(
         where=where,
         limit=limit,
     )
+    if not isinstance(source, LibraryQuery):  # only what the user wrote: library queries are known
+        _warn_unknown_terms(source, backend, bound, where)
     run = _runner(backend, bound, _answer_format(bound.form, fmt), limit, endpoint, timeout, where)
     if output is None:
         stream_stdout(run)
@@ -228,6 +231,18 @@ def _query_source(name: str | None, query_file: Path | None, sparql: str | None)
         except (OSError, UnicodeDecodeError) as exc:
             raise InputError(f"{query_file}: cannot read the query ({exc})") from None
     return sparql, "--sparql"
+
+
+def _warn_unknown_terms(text: str, backend: Any, bound: Any, where: str) -> None:
+    """A warning on stderr for each vet: term the ontology does not declare; the query runs.
+    A query that does not parse gets its syntax error alone."""
+    from vetgraph.sparql.feedback import check_parses, unknown_terms
+
+    warnings = unknown_terms(text, backend, where)
+    if warnings:
+        check_parses(bound)
+    for warning in warnings:
+        click.echo(f"warning: {warning}", err=True)
 
 
 def _backend(endpoint: str | None, inputs: tuple[Path, ...], timeout: float) -> Any:
