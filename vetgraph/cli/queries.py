@@ -59,6 +59,8 @@ def queries_command(name: str | None, kind: str | None) -> None:
 
 
 def _describe_query(q: Any) -> str:
+    from vetgraph.graph.namespaces import curie
+
     h = q.header
     out = [f"{q.name} ({q.kind}): {h.title}"]
     if h.question:
@@ -67,7 +69,8 @@ def _describe_query(q: Any) -> str:
     if h.params:
         out.append("parameters:")
         for p in h.params:
-            bits = [p.type, "required" if p.required else f"default: {p.default}"]
+            bits = [p.type, *([f"class: {curie(p.cls)}"] if p.cls else [])]
+            bits.append("required" if p.required else f"default: {p.default}")
             if p.example:
                 bits.append(f"example: {p.example}")
             out.append(f"  {p.name} ({'; '.join(bits)}): {p.description}")
@@ -118,7 +121,8 @@ def _shell_quote(value: str) -> str:
     multiple=True,
     metavar="KEY=VALUE",
     help="A parameter (repeatable; a repeated key binds several values). Entities by IRI, "
-    "CURIE (vg:...) or exact label. Undeclared: a plain literal, or an IRI if written <...>.",
+    "CURIE (vg:...), label or title (any case and accents). Undeclared: a plain literal, or "
+    "an IRI if written <...>.",
 )
 @click.option(
     "--format",

@@ -83,8 +83,8 @@ def bind_parameters(
     r"""The query text with a ``VALUES`` block per parameter opening its WHERE group.
 
     **Parameters are bound as typed RDF terms, never by pasting the user's text.** A value
-    is first turned into an RDF term of the declared type (an IRI, found by full IRI, CURIE
-    or exact label; a literal with its datatype or language), then the term, not the text,
+    is first turned into an RDF term of the declared type (an IRI, found by full IRI, CURIE,
+    label or title; a literal with its datatype or language), then the term, not the text,
     is written by :func:`sparql_term` into a ``VALUES`` block that opens the query's
     outermost ``WHERE`` group. One mechanism for every query form (SELECT with or without
     the variable projected, ASK, CONSTRUCT, DESCRIBE) and for every store: the embedded one,
