@@ -374,7 +374,11 @@ def test_errors_of_the_command_keep_their_exit_code_and_say_nothing_more():
     done = vetgraph("query", "--sparql", "SELECT * WHERE { ?s ?p ?o FILTER(?o = ) }")
     assert done.returncode == 2
     assert done.stderr.startswith("error: --sparql:1:42: SPARQL syntax error")
-    assert len(done.stderr.splitlines()) == 1
+    # the message, then the query's line with a caret under the column; nothing more
+    assert done.stderr.splitlines()[1:] == [
+        "  SELECT * WHERE { ?s ?p ?o FILTER(?o = ) }",
+        "  " + " " * 41 + "^",
+    ]
     url = f"http://127.0.0.1:{free_port()}/sparql"
     service = f"SELECT * {{ SERVICE <{url}> {{ ?s ?p ?o }} }}"
     done = vetgraph("--debug", "query", "--allow-service", "--sparql", service)

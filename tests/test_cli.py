@@ -232,7 +232,10 @@ def test_each_kind_of_error_is_one_line_and_debug_adds_the_traceback(invoke, tmp
     plain = invoke(*args)
     assert plain.exit_code == code, plain.output
     assert plain.stderr.startswith("error: ") and "Traceback" not in plain.stderr
-    assert len(plain.stderr.splitlines()) <= 2  # the message and perhaps a hint
+    # the message and perhaps a hint; a syntax error also shows the query's line with a caret
+    said = [x for x in plain.stderr.splitlines() if x.startswith(("error: ", "  hint: "))]
+    assert len(said) <= 2
+    assert len(plain.stderr.splitlines()) == len(said) + 2 * ("syntax error" in said[0])
     debug = invoke("--debug", *args)
     assert debug.exit_code == code
     assert "Traceback (most recent call last)" in debug.stderr

@@ -368,7 +368,7 @@ def test_entities_by_iri_curie_or_label(name, bundled):
 @pytest.mark.parametrize(
     ("name", "suggestion"),
     [
-        ("Bruges communique", "Bruges Communiqué (vg:bruges-communique)"),
+        ("Bruges comunique", "Bruges Communiqué (vg:bruges-communique)"),
         ("vg:bruges-comunique", "Bruges Communiqué (vg:bruges-communique)"),
     ],
 )

@@ -87,18 +87,42 @@ class QueryError(InputError):
 
 
 class QuerySyntaxError(QueryError):
-    """A SPARQL query does not parse; names the line and column in the query."""
+    """A SPARQL query does not parse; names the line and column in the query.
 
-    def __init__(self, where: str, line: int | None, column: int | None, detail: str) -> None:
+    ``excerpt`` (the line of the query with a caret under the column) is shown under the
+    message, before the hint.
+
+    >>> print(QuerySyntaxError("q.rq", 1, 8, "expected a name", excerpt="  ASK { ?\\n         ^"))
+    q.rq:1:8: SPARQL syntax error: expected a name
+      ASK { ?
+             ^
+    """
+
+    def __init__(
+        self,
+        where: str,
+        line: int | None,
+        column: int | None,
+        detail: str,
+        *,
+        excerpt: str | None = None,
+        hint: str | None = None,
+    ) -> None:
         self.where = where
         self.line = line
         self.column = column
+        self.detail = detail
+        self.excerpt = excerpt
         loc = where
         if line is not None:
             loc += f":{line}"
             if column is not None:
                 loc += f":{column}"
-        super().__init__(f"{loc}: SPARQL syntax error: {detail}")
+        super().__init__(f"{loc}: SPARQL syntax error: {detail}", hint=hint)
+
+    def __str__(self) -> str:
+        lines = [self.message, *([self.excerpt] if self.excerpt else [])]
+        return "\n".join(lines + ([f"  hint: {self.hint}"] if self.hint else []))
 
 
 class QueryTimeout(VetgraphError):

@@ -61,6 +61,8 @@ def queries_command(name: str | None, kind: str | None) -> None:
 
 
 def _describe_query(q: Any) -> str:
+    from vetgraph.graph.namespaces import curie
+
     h = q.header
     out = [f"{q.name} ({q.kind}): {h.title}"]
     if h.question:
@@ -69,7 +71,8 @@ def _describe_query(q: Any) -> str:
     if h.params:
         out.append("parameters:")
         for p in h.params:
-            bits = [p.type, "required" if p.required else f"default: {p.default}"]
+            bits = [p.type, *([f"class: {curie(p.cls)}"] if p.cls else [])]
+            bits.append("required" if p.required else f"default: {p.default}")
             if p.example:
                 bits.append(f"example: {p.example}")
             out.append(f"  {p.name} ({'; '.join(bits)}): {p.description}")
@@ -121,7 +124,8 @@ def _shell_quote(value: str) -> str:
     multiple=True,
     metavar="KEY=VALUE",
     help="A parameter (repeatable; a repeated key binds several values). Entities by IRI, "
-    "CURIE (vg:...) or exact label. Undeclared: a plain literal, or an IRI if written <...>.",
+    "CURIE (vg:...), label or title (any case and accents). Undeclared: a plain literal, or "
+    "an IRI if written <...>.",
 )
 @click.option(
     "--format",
@@ -195,6 +199,7 @@ def query(
     success (also for zero rows), 2 on a bad query or parameter, 3 when a remote endpoint
     fails, 4 when --output cannot be written, 5 when the query ran past --timeout.
     """
+    from vetgraph.sparql.library import LibraryQuery
     from vetgraph.sparql.running import prepare
 
     source, where = _query_source(name, query_file, sparql)
@@ -211,6 +216,8 @@ def query(
         where=where,
         limit=limit,
     )
+    if not isinstance(source, LibraryQuery):  # only what the user wrote: library queries are known
+        _warn_unknown_terms(source, backend, bound, where)
     run = _runner(
         backend,
         bound,
@@ -249,6 +256,18 @@ def _query_source(name: str | None, query_file: Path | None, sparql: str | None)
         except (OSError, UnicodeDecodeError) as exc:
             raise InputError(f"{query_file}: cannot read the query ({exc})") from None
     return sparql, "--sparql"
+
+
+def _warn_unknown_terms(text: str, backend: Any, bound: Any, where: str) -> None:
+    """A warning on stderr for each vet: term the ontology does not declare; the query runs.
+    A query that does not parse gets its syntax error alone."""
+    from vetgraph.sparql.feedback import check_parses, unknown_terms
+
+    warnings = unknown_terms(text, backend, where)
+    if warnings:
+        check_parses(bound)
+    for warning in warnings:
+        click.echo(f"warning: {warning}", err=True)
 
 
 def _backend(endpoint: str | None, inputs: tuple[Path, ...], timeout: float) -> Any:

@@ -12,7 +12,8 @@ from pyoxigraph import Literal, NamedNode
 
 from vetgraph.errors import QueryError, QuerySyntaxError
 from vetgraph.graph.namespaces import XSD
-from vetgraph.sparql.lexer import VARNAME, Token, line_column
+from vetgraph.sparql.feedback import syntax_error
+from vetgraph.sparql.lexer import VARNAME, Token
 from vetgraph.sparql.readonly import QueryShape, analyse
 
 XSD_STRING = XSD.string
@@ -67,35 +68,9 @@ class BoundQuery:
     calls_service: bool = False  # the query has a SERVICE clause (it was allowed)
 
     def syntax_error(self, exc: SyntaxError) -> QuerySyntaxError:
-        """Oxigraph's error on the bound text, with line and column in the user's text."""
-        from vetgraph.graph.store import query_syntax_error
-
-        error = query_syntax_error(exc, self.where)
-        detail = _tidy(error.message.split("SPARQL syntax error: ", 1)[-1])
-        if error.line is None or not self.insertions:
-            return QuerySyntaxError(self.where, error.line, error.column, detail)
-        lines = self.text.split("\n")
-        offset = sum(len(x) + 1 for x in lines[: error.line - 1]) + (error.column or 1) - 1
-        for at, length in sorted(self.insertions, reverse=True):
-            if offset >= at + length:
-                offset -= length
-            elif offset >= at:
-                offset = at
-        line, column = line_column(self.original, offset)
-        return QuerySyntaxError(self.where, line, column, detail)
-
-
-def _tidy(detail: str) -> str:
-    r"""Oxigraph lists the character classes it expected; a person needs the tokens.
-
-    >>> _tidy('expected one of "[", "{", [\'0\'..=\'9\'], [\'A\' ..= \'Z\'\n| \'a\'], [_]')
-    'expected one of "[", "{", or a name or number'
-    """
-    classes = re.compile(r",\s*\[(?:'[^']*'|[^\]'])*\]", re.S)
-    if not classes.search(detail):
-        return detail
-    tidy = classes.sub("", detail).strip()
-    return f"{tidy}, or a name or number" if tidy.startswith("expected") else tidy
+        """Oxigraph's error on the bound text, with line and column in the user's text, on
+        which it is shown with a caret."""
+        return syntax_error(exc, self.where, self.original, self.text, self.insertions)
 
 
 def bind_parameters(
@@ -108,8 +83,8 @@ def bind_parameters(
     r"""The query text with a ``VALUES`` block per parameter opening its WHERE group.
 
     **Parameters are bound as typed RDF terms, never by pasting the user's text.** A value
-    is first turned into an RDF term of the declared type (an IRI, found by full IRI, CURIE
-    or exact label; a literal with its datatype or language), then the term, not the text,
+    is first turned into an RDF term of the declared type (an IRI, found by full IRI, CURIE,
+    label or title; a literal with its datatype or language), then the term, not the text,
     is written by :func:`sparql_term` into a ``VALUES`` block that opens the query's
     outermost ``WHERE`` group. One mechanism for every query form (SELECT with or without
     the variable projected, ASK, CONSTRUCT, DESCRIBE) and for every store: the embedded one,

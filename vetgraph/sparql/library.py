@@ -28,6 +28,7 @@ class Parameter:
     default: str | None
     example: str | None
     description: str
+    cls: str | None = None  # an iri parameter's class (full IRI): its value must be one
 
     @property
     def required(self) -> bool:
@@ -65,8 +66,9 @@ def parse_header(text: str, where: str) -> QueryHeader:
 
     ``title`` (required), ``description`` (required), ``shape`` (required: the form of the
     answer), ``question`` (competency questions: the question in English), ``param``
-    (repeatable: ``name (type; default: X; example: Y): what it is``), ``note`` (engine
-    differences and other remarks).
+    (repeatable: ``name (type; class: C; default: X; example: Y): what it is``; ``class``,
+    a CURIE or ``<IRI>``, for an ``iri`` parameter whose value must be an instance of that
+    class), ``note`` (engine differences and other remarks).
 
     >>> h = parse_header('''# title: Programmes
     ... # description: Every programme,
@@ -129,7 +131,7 @@ def _parse_param(value: str, where: str) -> Parameter:
     if not match:
         raise QueryError(
             f"{where}: cannot read parameter {value!r}",
-            hint="write: name (type; default: X; example: Y): what it is",
+            hint="write: name (type; class: C; default: X; example: Y): what it is",
         )
     parts = [p.strip() for p in match["spec"].split(";") if p.strip()]
     ptype, options = parts[0], dict(p.partition(":")[::2] for p in parts[1:])
@@ -143,7 +145,25 @@ def _parse_param(value: str, where: str) -> Parameter:
         default=None if default in (None, "", "none", "required") else default,
         example=options.get("example"),
         description=match["doc"].strip(),
+        cls=_parameter_class(options.get("class"), ptype, match["name"], where),
     )
+
+
+def _parameter_class(written: str | None, ptype: str, name: str, where: str) -> str | None:
+    """The full IRI of a parameter's ``class:`` (a project CURIE or ``<IRI>``)."""
+    from vetgraph.graph.namespaces import expand
+
+    if written is None:
+        return None
+    if ptype != "iri":
+        raise QueryError(f"{where}: parameter {name!r} is a {ptype}; only an iri has a class")
+    iri = written[1:-1] if written.startswith("<") and written.endswith(">") else expand(written)
+    if not iri:
+        raise QueryError(
+            f"{where}: the class {written!r} of parameter {name!r} is not an IRI",
+            hint="write a CURIE with a project prefix (vet:SourceDocument) or <IRI>",
+        )
+    return iri
 
 
 def load_library(kind: str | None = None) -> list[LibraryQuery]:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from vetgraph.errors import QueryError, QuerySyntaxError
+from vetgraph.sparql.feedback import syntax_error
 from vetgraph.sparql.lexer import Token, line_column, tokenize
 
 _FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
@@ -74,18 +75,17 @@ def _analyse(text: str, where: str) -> QueryShape:
 
 
 def check_syntax(text: str, where: str = "<query>") -> None:
-    """Parse a query with Oxigraph (on an empty store); a syntax error names line and column.
+    """Parse a query with Oxigraph (on an empty store); a syntax error names line and column
+    and shows the line.
 
     Call it only on queries without SERVICE: an ASK is evaluated, on nothing.
     """
     import pyoxigraph as ox
 
-    from vetgraph.graph.store import query_syntax_error
-
     try:
         ox.Store().query(text)
     except SyntaxError as exc:
-        raise query_syntax_error(exc, where) from None
+        raise syntax_error(exc, where, text) from None
 
 
 def refuse_services(shape: QueryShape, text: str, where: str, *, allow: bool) -> None:

@@ -100,15 +100,29 @@ def query(
     parameters (a list binds several values). Returns :class:`vetgraph.sparql.results.Rows` for
     SELECT (``rows.to_dataframe()`` with pandas installed), a bool for ASK, and
     :class:`vetgraph.sparql.results.Triples` for CONSTRUCT and DESCRIBE.
+
+    A ``vet:`` term the graph's ontology does not declare, in SPARQL text, is warned about
+    (:class:`vetgraph.sparql.feedback.UnknownTermWarning`, with the closest term).
     """
     backend = _backend(graph)
-    source: str | LibraryQuery = name_or_text
     if _QUERY_NAME.fullmatch(name_or_text.strip()):
         source = get_query(name_or_text.strip())
-    return materialize(run(source, params, backend=backend, allow_service=allow_service))
+        return materialize(run(source, params, backend=backend, allow_service=allow_service))
+    answer = run(name_or_text, params, backend=backend, allow_service=allow_service)
+    _warn_unknown_terms(name_or_text, backend)
+    return materialize(answer)
 
 
 _QUERY_NAME = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def _warn_unknown_terms(text: str, backend: Backend) -> None:
+    import warnings
+
+    from vetgraph.sparql.feedback import UnknownTermWarning, unknown_terms
+
+    for message in unknown_terms(text, backend):
+        warnings.warn(message, UnknownTermWarning, stacklevel=3)
 
 
 def _backend(graph: Any) -> Backend:

@@ -37,15 +37,23 @@ _HOW_TO_WRITE = {
 }
 
 
-def typed_value(ptype: str, value: Any, *, name: str, backend: Backend | None = None) -> Term:
-    """One parameter value as an RDF term of the declared type; clear errors otherwise."""
+def typed_value(
+    ptype: str,
+    value: Any,
+    *,
+    name: str,
+    backend: Backend | None = None,
+    cls: str | None = None,
+) -> Term:
+    """One parameter value as an RDF term of the declared type (an IRI: of the declared
+    class ``cls``, when there is one); clear errors otherwise."""
     if isinstance(value, NamedNode | Literal):
-        return _check_term(ptype, value, name, backend)
+        return _check_term(ptype, value, name, backend, cls)
     if isinstance(value, bool):
         value = "true" if value else "false"
     text = str(value)
     if ptype == "iri":
-        return resolve_entity(text, backend, name=name)
+        return resolve_entity(text, backend, name=name, cls=cls)
     if ptype == "string":
         return Literal(text)
     if ptype == "langString":
@@ -72,11 +80,13 @@ def typed_value(ptype: str, value: Any, *, name: str, backend: Backend | None = 
     return Literal(text, datatype=NamedNode(XSD[ptype]))
 
 
-def _check_term(ptype: str, term: Term, name: str, backend: Backend | None) -> Term:
+def _check_term(
+    ptype: str, term: Term, name: str, backend: Backend | None, cls: str | None
+) -> Term:
     if ptype == "iri":
         if not isinstance(term, NamedNode):
             raise QueryError(f"parameter {name} needs an IRI, not the literal {term}")
-        return resolve_entity(f"<{term.value}>", backend, name=name)
+        return resolve_entity(f"<{term.value}>", backend, name=name, cls=cls)
     if not isinstance(term, Literal):
         raise QueryError(f"parameter {name} needs a {ptype} literal, not the IRI {term}")
     if ptype == "langString":
@@ -155,7 +165,7 @@ def declared_bindings(
                 hint=f"give it with --param {p.name}=VALUE; write {_HOW_TO_WRITE[p.type]}",
             )
         bindings[p.name] = [
-            typed_value(p.type, v, name=p.name, backend=backend) for v in _values(given)
+            typed_value(p.type, v, name=p.name, backend=backend, cls=p.cls) for v in _values(given)
         ]
     return bindings
 
