@@ -169,7 +169,7 @@ def test_stats_table_and_json(invoke):
     assert data["facts_without_locator"] == 0
     assert data["facts"] == data["facts_with_locator"] > 100
     classes = {row["class"]: row["entities"] for row in data["entities_per_class"]}
-    assert classes["vet:PilotProject"] == 4
+    assert classes["vet:PilotProject"] == 9  # the four SSA pilots and the five CoVE pilots
     kinds = {row["kind"] for row in data["facts_per_source_kind"]}
     assert "vet:OfficialEUSource" in kinds
 
