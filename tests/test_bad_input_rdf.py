@@ -7,6 +7,7 @@ checks that the previous output is still there, byte for byte, with nothing besi
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -18,6 +19,7 @@ import pytest
 
 from vetgraph.errors import InputError, RDFSyntaxError
 from vetgraph.graph import build
+from vetgraph.outputs import MANIFEST
 
 from .conftest import FIXTURES
 
@@ -38,11 +40,12 @@ def previous(tmp_path) -> Path:
     out = tmp_path / "dist"
     out.mkdir()
     (out / "vetgraph.trig").write_text("# the previous good build\n", encoding="utf-8")
+    (out / MANIFEST).write_text(json.dumps({"files": ["vetgraph.trig"]}), encoding="utf-8")
     return out
 
 
 def assert_untouched(out: Path) -> None:
-    assert [p.name for p in out.iterdir()] == ["vetgraph.trig"]
+    assert sorted(p.name for p in out.iterdir()) == [MANIFEST, "vetgraph.trig"]
     assert (out / "vetgraph.trig").read_text(encoding="utf-8") == "# the previous good build\n"
     assert sorted(p.name for p in out.parent.iterdir() if p.name.startswith(".")) == []
 
