@@ -677,7 +677,9 @@ def test_countries_codes_and_cities(bundled):
     cities = {c for country, c in pairs(rows, "country", "city") if country == "vg:belgium"}
     assert cities == {"vg:bruges", "vg:brussels"}
     assert codes["vg:austria"] is None  # the style guide copy read stops before Austria
-    assert len(codes) == 28
+    assert codes["vg:denmark"] == "DK"  # added with the EQF referencing (issue 16)
+    assert codes["vg:malta"] == "MT"
+    assert len(codes) == 30
 
 
 def test_events_and_where_they_took_place(bundled):
@@ -974,7 +976,7 @@ def test_outside_links_by_scheme(bundled):
         "ESCO",
     }
     # every country of the graph has its authority-table IRI
-    assert len(linked["EU country table"]) == 28
+    assert len(linked["EU country table"]) == 30
     country = {r["entity"]: r["target"] for r in rows if r["scheme"] == "EU country table"}
     table = "http://publications.europa.eu/resource/authority/country/"
     assert country["vg:germany"] == f"<{table}DEU>"
