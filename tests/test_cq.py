@@ -1114,3 +1114,105 @@ def test_the_cove_calls_belong_to_erasmus_plus(bundled):
         "vg:cove-call-2023",
         "vg:cove-call-2024",
     }
+
+
+# -- transparency tools and programmes in depth (issue 16) ----------------------------------
+
+
+def test_the_eqf_levels_and_their_descriptor_categories(bundled):
+    rows = ask(bundled, "framework-levels", framework="vg:eqf")
+    assert [int(n) for n in dict.fromkeys(column(rows, "number"))] == list(range(1, 9))
+    assert list(dict.fromkeys(column(rows, "level"))) == [f"vg:eqf-level-{n}" for n in range(1, 9)]
+    # three categories for every level, in the order of the 2017 Recommendation's descriptors
+    assert column(rows, "category")[:3] == [
+        "vg:eqf-knowledge",
+        "vg:eqf-skills",
+        "vg:eqf-responsibility-and-autonomy",
+    ]
+    assert len(rows) == 8 * 3
+    assert all(r["description"] for r in rows)
+
+
+def test_the_eqavet_quality_cycle_and_indicators(bundled):
+    rows = ask(bundled, "quality-framework-cycle", framework="vg:eqavet")
+    phases = [r["item"] for r in rows if r["kind"] == "vet:QualityCyclePhase"]
+    assert phases == [
+        "vg:eqavet-phase-planning",
+        "vg:eqavet-phase-implementation",
+        "vg:eqavet-phase-evaluation",
+        "vg:eqavet-phase-review",
+    ]
+    indicators = [r["item"] for r in rows if r["kind"] == "vet:QualityIndicator"]
+    assert indicators == [f"vg:eqavet-indicator-{n}" for n in range(1, 11)]
+    alt = {r["item"]: r["altLabel"] for r in rows if r["altLabel"]}
+    assert alt == {
+        "vg:eqavet-phase-evaluation": "Evaluation/assessment",
+        "vg:eqavet-phase-review": "Review/revision",
+    }
+    labels = {r["item"]: r["label"] for r in rows}
+    assert labels["vg:eqavet-indicator-7"] == "EQAVET indicator 7: Unemployment rate in the country"
+
+
+def test_the_sub_programmes_of_the_lifelong_learning_programme(bundled):
+    rows = ask(bundled, "programme-components", programme="vg:lifelong-learning-programme")
+    assert set(column(rows, "part")) == {
+        "vg:comenius-llp",
+        "vg:erasmus-llp",
+        "vg:leonardo-da-vinci-llp",
+        "vg:grundtvig-llp",
+    }
+    # only Leonardo da Vinci has a sourced budget of its own; it comes first
+    assert (rows[0]["part"], float(rows[0]["amount"]), rows[0]["currency"]) == (
+        "vg:leonardo-da-vinci-llp",
+        1_725_000_000,
+        "EUR",
+    )
+    assert [r["amount"] for r in rows[1:]] == [None, None, None]
+
+
+def test_the_key_actions_of_both_erasmus_plus_phases(bundled):
+    rows = ask(bundled, "programme-components", programme="vg:erasmus-plus-2014-2020")
+    assert {
+        "vg:erasmus-plus-ka1",
+        "vg:erasmus-plus-ka2",
+        "vg:erasmus-plus-ka3",
+        "vg:erasmus-plus-jean-monnet-2014",
+        "vg:erasmus-plus-sport-2014",
+        "vg:erasmus-plus-ssa-action",
+    } == set(column(rows, "part"))
+    rows = ask(bundled, "programme-components", programme="vg:erasmus-plus-2021-2027")
+    parts = set(column(rows, "part"))
+    assert {
+        "vg:erasmus-plus-2021-ka1",
+        "vg:erasmus-plus-2021-ka2",
+        "vg:erasmus-plus-2021-ka3",
+        "vg:alliances-sectoral-cooperation-skills",
+        "vg:erasmus-plus-cove-action",
+    } <= parts
+    assert not parts & {"vg:erasmus-plus-ka1", "vg:erasmus-plus-ka2", "vg:erasmus-plus-ka3"}
+
+
+def test_countries_linked_to_the_eqf(bundled):
+    rows = ask(bundled, "eqf-linked-countries")
+    by = {r["country"]: r["linkedBy"] for r in rows}
+    assert len(by) == 18  # 16 named by Cedefop for end 2012, less Belgium (Flanders only), plus 3
+    assert {c for c, d in by.items() if d == "2013-05"} == {"vg:italy", "vg:poland", "vg:slovenia"}
+    assert by["vg:denmark"] == by["vg:malta"] == by["vg:united-kingdom"] == "2012-12"
+    assert "vg:belgium" not in by
+    assert column(rows, "linkedBy") == sorted(column(rows, "linkedBy"))
+
+
+def test_the_parts_of_ecvet_and_esco(bundled):
+    rows = ask(bundled, "tool-components", tool="vg:ecvet")
+    assert set(column(rows, "part")) == {
+        "vg:ecvet-units-of-learning-outcomes",
+        "vg:ecvet-points",
+        "vg:ecvet-memorandum-of-understanding",
+        "vg:ecvet-learning-agreement",
+    }
+    rows = ask(bundled, "tool-components", tool="vg:esco")
+    assert set(column(rows, "part")) == {
+        "vg:esco-occupations-pillar",
+        "vg:esco-skills-pillar",
+        "vg:esco-qualifications-pillar",
+    }
