@@ -1105,7 +1105,12 @@ def test_the_national_members_of_the_tool_networks(bundled):
 
 def test_the_cove_calls_belong_to_erasmus_plus(bundled):
     rows = ask(bundled, "programme-parts", programme="vg:erasmus-plus")
-    cove = {p for p in column(rows, "part") if "cove" in p or "excellence" in p}
+    # (DiscoverEU has "cove" in its name but is no CoVE action)
+    cove = {
+        p
+        for p in column(rows, "part")
+        if ("cove" in p or "excellence" in p) and "discover" not in p
+    }
     assert cove == {
         "vg:cove-pilot-call-2019",
         "vg:cove-platforms-call-2020",
@@ -1190,8 +1195,22 @@ def test_the_key_actions_of_both_erasmus_plus_phases(bundled):
         "vg:erasmus-plus-2021-ka3",
         "vg:alliances-sectoral-cooperation-skills",
         "vg:erasmus-plus-cove-action",
+        "vg:european-universities-initiative",
+        "vg:discover-eu",
     } <= parts
     assert not parts & {"vg:erasmus-plus-ka1", "vg:erasmus-plus-ka2", "vg:erasmus-plus-ka3"}
+    # the actions within the 2014-2020 key actions
+    rows = ask(bundled, "programme-components", programme="vg:erasmus-plus-ka1")
+    assert set(column(rows, "part")) == {
+        "vg:erasmus-plus-joint-master-degrees",
+        "vg:erasmus-plus-master-loan-guarantee",
+    }
+    rows = ask(bundled, "programme-components", programme="vg:erasmus-plus-ka2")
+    assert set(column(rows, "part")) == {
+        "vg:erasmus-plus-strategic-partnerships",
+        "vg:erasmus-plus-knowledge-alliances",
+        "vg:erasmus-plus-ssa-action",
+    }
 
 
 def test_countries_linked_to_the_eqf(bundled):
