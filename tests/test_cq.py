@@ -1187,6 +1187,12 @@ def test_the_key_actions_of_both_erasmus_plus_phases(bundled):
         "vg:erasmus-plus-sport-2014",
         "vg:erasmus-plus-ssa-action",
     } == set(column(rows, "part"))
+    # sport is the only part with a sourced budget of its own (EPRS: EUR 265 million)
+    assert (rows[0]["part"], float(rows[0]["amount"]), rows[0]["currency"]) == (
+        "vg:erasmus-plus-sport-2014",
+        265_000_000,
+        "EUR",
+    )
     rows = ask(bundled, "programme-components", programme="vg:erasmus-plus-2021-2027")
     parts = set(column(rows, "part"))
     assert {
@@ -1230,6 +1236,7 @@ def test_the_parts_of_ecvet_and_esco(bundled):
         "vg:ecvet-points",
         "vg:ecvet-memorandum-of-understanding",
         "vg:ecvet-learning-agreement",
+        "vg:ecvet-credit",
     }
     rows = ask(bundled, "tool-components", tool="vg:esco")
     assert set(column(rows, "part")) == {
