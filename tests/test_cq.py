@@ -627,6 +627,7 @@ def test_stakeholder_groups(bundled):
         "vg:eqf-national-coordination-points",
         "vg:eqavet-national-reference-points",
         "vg:refernet-national-partners",
+        "vg:eqf-advisory-group",
     }
 
 
@@ -1222,10 +1223,22 @@ def test_the_key_actions_of_both_erasmus_plus_phases(bundled):
 def test_countries_linked_to_the_eqf(bundled):
     rows = ask(bundled, "eqf-linked-countries")
     by = {r["country"]: r["linkedBy"] for r in rows}
-    assert len(by) == 18  # 16 named by Cedefop for end 2012, less Belgium (Flanders only), plus 3
+    # 16 named by Cedefop for end 2012, less Belgium (Flanders only), plus 3 by May 2013, plus
+    # the 7 other EU Member States of the graph by March 2025 (all 27 had referenced by then)
+    assert len(by) == 25
     assert {c for c, d in by.items() if d == "2013-05"} == {"vg:italy", "vg:poland", "vg:slovenia"}
     assert by["vg:denmark"] == by["vg:malta"] == by["vg:united-kingdom"] == "2012-12"
-    assert "vg:belgium" not in by
+    assert {c for c, d in by.items() if d == "2025-03"} == {
+        "vg:belgium",
+        "vg:bulgaria",
+        "vg:finland",
+        "vg:greece",
+        "vg:hungary",
+        "vg:romania",
+        "vg:spain",
+    }
+    # no non-member country is dated: the source does not name the 10 outside the EU
+    assert not {"vg:norway", "vg:iceland", "vg:turkey", "vg:liechtenstein"} & set(by)
     assert column(rows, "linkedBy") == sorted(column(rows, "linkedBy"))
 
 
