@@ -1043,7 +1043,10 @@ def test_identifiers_of_legal_acts(bundled):
     assert eli["vg:cedefop-regulation-1975"] is None
     # acts with no identifier at all are not listed
     assert "vg:council-decision-94-819" not in eli
-    assert len(eli) == 30
+    # 30 legal acts, plus the 2003 Cedefop proposal and the EESC's 2004 opinion on it (CELEX only)
+    assert celex["vg:cedefop-amendment-proposal-2003"] == "52003PC0854"
+    assert celex["vg:eesc-opinion-cedefop-2004"] == "52004AE0516"
+    assert len(eli) == 32
 
 
 # -- initiatives since 2013: Pact for Skills, Commission launches, national contact points ---
@@ -1219,6 +1222,7 @@ def test_the_meetings_of_the_directors_general_and_the_acvt(bundled):
         "vg:dgvt-meeting-sweden-2009",
         "vg:dgvt-meeting-riga-2015",
         "vg:dgvt-meeting-alba-iulia-2019",
+        "vg:dgvt-meeting-2020-11",
         "vg:dgvt-meeting-2022-05",
         "vg:dgvt-meeting-seville-2023",
         "vg:dgvt-meeting-mechelen-2024",
@@ -1239,4 +1243,15 @@ def test_the_meetings_of_the_directors_general_and_the_acvt(bundled):
         ("2002-05-23", "2002-05-24"),
         ("2002-10-30", "2002-10-31"),
         ("2003-06-05", "2003-06-06"),
+        ("2014-06-02", "2014-06-03"),
+        ("2023-06-07", None),
+    }
+    partof = {m: p for m, p in pairs(rows, "meeting", "partOf")}
+    assert partof["vg:acvt-meeting-2014-06"] is None
+    rows = ask(bundled, "meetings-of-body", body="vg:dgvt")
+    november = {c for m, c in pairs(rows, "meeting", "concerns") if m == "vg:dgvt-meeting-2020-11"}
+    assert november == {
+        "vg:european-skills-agenda-2020",
+        "vg:vet-recommendation-2020",
+        "vg:osnabrueck-declaration",
     }
