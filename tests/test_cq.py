@@ -285,6 +285,7 @@ def test_which_act_repealed_which(bundled):
     proposals = {a: o for a, r, o in pairs(rows, "act", "relation", "other") if r != "vet:repeals"}
     assert proposals["vg:vet-recommendation-2020"] == "vg:com-2020-275"
     assert proposals["vg:ecvet-recommendation-2009"] == "vg:com-2008-180"
+    assert proposals["vg:llp-decision-2006"] == "vg:com-2004-474"  # same procedure 2004/0153(COD)
 
 
 def test_tool_timeline(bundled):
