@@ -1223,6 +1223,7 @@ def test_the_key_actions_of_both_erasmus_plus_phases(bundled):
     # the actions within the 2014-2020 key actions
     rows = ask(bundled, "programme-components", programme="vg:erasmus-plus-ka1")
     assert set(column(rows, "part")) == {
+        "vg:erasmus-plus-mobility-learners-staff",
         "vg:erasmus-plus-joint-master-degrees",
         "vg:erasmus-plus-master-loan-guarantee",
     }
