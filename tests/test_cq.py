@@ -368,13 +368,20 @@ def test_the_sectors_of_the_four_pilots(bundled):
         "vg:cove-pilot-call-2019",
         "vg:erasmus-plus-ssa-call-2015",
         "vg:erasmus-plus-ssa-call-2018",
+        "vg:erasmus-plus-blueprint-call-2019",
+        "vg:erasmus-plus-call-eac-a02-2019",
+        "vg:erasmus-plus-alliances-innovation-call-2025",
     }
     assert len({r["project"] for r in rows if r["call"] == "vg:cove-pilot-call-2019"}) == 5
     # the 2015 round of the Erasmus+ action selected CARESS (home care), the 2018 call
-    # Construction Blueprint (its Lot 3)
+    # Construction Blueprint (its Lot 3), the 2019 Blueprint call METIS, call EAC/A02/2019
+    # REWIRE, and the 2025 Alliances for Innovation call the FuTourAlliance
     assert pairs(rows, "call", "project") >= {
         ("vg:erasmus-plus-ssa-call-2015", "vg:caress"),
         ("vg:erasmus-plus-ssa-call-2018", "vg:construction-blueprint"),
+        ("vg:erasmus-plus-blueprint-call-2019", "vg:metis"),
+        ("vg:erasmus-plus-call-eac-a02-2019", "vg:rewire"),
+        ("vg:erasmus-plus-alliances-innovation-call-2025", "vg:futour-alliance"),
     }
     rows = [r for r in rows if r["call"] == "vg:ssa-pilot-call-2012"]
     assert pairs(rows, "project", "sectorLabel") == {
@@ -538,7 +545,8 @@ def test_alliance_partnership_sizes(bundled):
     assert sizes["vg:fields"] == ("30", "12")
     assert sizes["vg:assets-plus"] == ("30", "8")
     assert sizes["vg:eo4geo"] == ("25", "13")
-    assert sizes["vg:rewire"] == (None, "12")
+    assert sizes["vg:rewire"] == ("25", "12")
+    assert sizes["vg:essa-software"] == ("26", None)
 
 
 def test_organisations_that_coordinate_several_alliances(bundled):
@@ -591,6 +599,12 @@ def test_what_involves_a_country(bundled):
         "vg:sam",
         "vg:b-wise",
         "vg:fondazione-matera-basilicata-2019",
+        "vg:chaise",
+        "vg:construction-blueprint",
+        "vg:eddie",
+        "vg:essa-software",
+        "vg:futour-alliance",
+        "vg:ntg",
     }
     rows = ask(bundled, "projects-in-country", country="vg:norway")
     assert {t for link, t in pairs(rows, "link", "thing") if link == "vet:adoptedBy"} == {
@@ -677,7 +691,8 @@ def test_countries_codes_and_cities(bundled):
     cities = {c for country, c in pairs(rows, "country", "city") if country == "vg:belgium"}
     assert cities == {"vg:bruges", "vg:brussels"}
     assert codes["vg:austria"] is None  # the style guide copy read stops before Austria
-    assert len(codes) == 28
+    assert codes["vg:cyprus"] is None  # no source for its code yet
+    assert len(codes) == 30
 
 
 def test_events_and_where_they_took_place(bundled):
@@ -974,7 +989,8 @@ def test_outside_links_by_scheme(bundled):
         "ESCO",
     }
     # every country of the graph has its authority-table IRI
-    assert len(linked["EU country table"]) == 28
+    assert len(linked["EU country table"]) == 30
+    assert {"vg:cyprus", "vg:sweden"} <= linked["EU country table"]
     country = {r["entity"]: r["target"] for r in rows if r["scheme"] == "EU country table"}
     table = "http://publications.europa.eu/resource/authority/country/"
     assert country["vg:germany"] == f"<{table}DEU>"
