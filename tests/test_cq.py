@@ -370,6 +370,8 @@ def test_the_sectors_of_the_four_pilots(bundled):
         "vg:erasmus-plus-ssa-call-2018",
         "vg:erasmus-plus-blueprint-call-2019",
         "vg:erasmus-plus-call-eac-a02-2019",
+        "vg:erasmus-plus-alliances-innovation-call-2021",
+        "vg:erasmus-plus-alliances-innovation-call-2022",
         "vg:erasmus-plus-alliances-innovation-call-2025",
     }
     assert len({r["project"] for r in rows if r["call"] == "vg:cove-pilot-call-2019"}) == 5
@@ -382,6 +384,8 @@ def test_the_sectors_of_the_four_pilots(bundled):
         ("vg:erasmus-plus-blueprint-call-2019", "vg:metis"),
         ("vg:erasmus-plus-call-eac-a02-2019", "vg:rewire"),
         ("vg:erasmus-plus-alliances-innovation-call-2025", "vg:futour-alliance"),
+        ("vg:erasmus-plus-alliances-innovation-call-2021", "vg:base"),
+        ("vg:erasmus-plus-alliances-innovation-call-2022", "vg:ecs-academy"),
     }
     rows = [r for r in rows if r["call"] == "vg:ssa-pilot-call-2012"]
     assert pairs(rows, "project", "sectorLabel") == {
@@ -469,10 +473,14 @@ def test_the_blueprint_alliances(bundled):
         "vg:metaskills4tclf",
         "vg:futour-alliance",
         "vg:base",
+        "vg:ecs-academy",
     }
     numbers = {r["project"]: r["projectNumber"] for r in rows if r["projectNumber"]}
     assert numbers["vg:drives"] == "591988-EPP-1-2017-1-CZ-EPPKA2-SSA-B"
     assert numbers["vg:essa-steel"] == "600886-EPP-1-2018-1-DE-EPPKA2-SSA-B"
+    assert numbers["vg:essa-software"] == "621751-EPP-1-2020-1-BE-EPPKA2-SSA-B"
+    assert numbers["vg:base"] == "101055640"
+    assert numbers["vg:ecs-academy"] == "101110124"
 
 
 def test_every_alliance_with_kind_sector_period_coordinator_programme(bundled):
@@ -556,6 +564,8 @@ def test_organisations_that_coordinate_several_alliances(bundled):
         ("vg:akmi", "vg:eldicare-2"),
         ("vg:digitaleurope", "vg:arisa"),
         ("vg:digitaleurope", "vg:essa-software"),
+        ("vg:semi-europe", "vg:metis"),
+        ("vg:semi-europe", "vg:ecs-academy"),
         ("vg:tu-dortmund", "vg:essa-steel"),
         ("vg:tu-dortmund", "vg:spire-sais"),
         ("vg:university-of-turin", "vg:fields"),
@@ -605,6 +615,7 @@ def test_what_involves_a_country(bundled):
         "vg:essa-software",
         "vg:futour-alliance",
         "vg:ntg",
+        "vg:base",
     }
     rows = ask(bundled, "projects-in-country", country="vg:norway")
     assert {t for link, t in pairs(rows, "link", "thing") if link == "vet:adoptedBy"} == {
