@@ -1139,3 +1139,80 @@ def test_the_cove_calls_belong_to_erasmus_plus(bundled):
         "vg:cove-call-2023",
         "vg:cove-call-2024",
     }
+
+
+def test_the_partner_countries_of_each_alliance(bundled):
+    rows = ask(bundled, "alliance-partner-countries")
+    by = {r["alliance"]: r for r in rows}
+    assert (by["vg:chaise"]["named"], by["vg:chaise"]["stated"]) == ("13", None)
+    assert (by["vg:essa-software"]["named"], by["vg:essa-software"]["stated"]) == ("14", None)
+    assert (by["vg:construction-blueprint"]["named"], by["vg:construction-blueprint"]["agree"]) == (
+        "12",
+        "true",
+    )
+    assert (by["vg:base"]["named"], by["vg:base"]["agree"]) == ("10", "true")
+    assert (by["vg:ntg"]["named"], by["vg:ntg"]["agree"]) == ("8", "true")
+    # Cedefop names nine countries for EDDIE, the project counts ten (France in dispute)
+    assert (by["vg:eddie"]["named"], by["vg:eddie"]["stated"], by["vg:eddie"]["agree"]) == (
+        "9",
+        "10",
+        "false",
+    )
+    assert set(by["vg:eddie"]["countries"].split(", ")) == {
+        "Belgium",
+        "Cyprus",
+        "Germany",
+        "Greece",
+        "Italy",
+        "Luxembourg",
+        "Romania",
+        "Spain",
+        "Sweden",
+    }
+    # the FuTourAlliance page lists twelve countries where another counts thirteen
+    assert (by["vg:futour-alliance"]["named"], by["vg:futour-alliance"]["stated"]) == ("12", "13")
+
+
+def test_the_call_that_selected_each_alliance(bundled):
+    rows = ask(bundled, "alliance-calls")
+    refs = {r["alliance"]: (r["call"], r["reference"]) for r in rows}
+    assert refs["vg:rewire"] == ("vg:erasmus-plus-call-eac-a02-2019", "EAC/A02/2019")
+    assert refs["vg:base"] == (
+        "vg:erasmus-plus-alliances-innovation-call-2021",
+        "ERASMUS-EDU-2021-PI-ALL-INNO",
+    )
+    assert refs["vg:ecs-academy"] == (
+        "vg:erasmus-plus-alliances-innovation-call-2022",
+        "ERASMUS-EDU-2022-PI-ALL-INNO",
+    )
+    assert refs["vg:futour-alliance"] == (
+        "vg:erasmus-plus-alliances-innovation-call-2025",
+        "ERASMUS-EDU-2025-PI-ALL-INNO",
+    )
+    assert refs["vg:metis"] == ("vg:erasmus-plus-blueprint-call-2019", None)
+    assert refs["vg:ssa-pilot-tourism"] == ("vg:ssa-pilot-call-2012", "EAC/S01/2012")
+    numbers = {r["alliance"]: r["projectNumber"] for r in rows if r["projectNumber"]}
+    assert numbers["vg:base"] == "101055640"
+    assert numbers["vg:ecs-academy"] == "101110124"
+    assert numbers["vg:construction-blueprint"] == "600885-EPP-1-2018-1-ES-EPPKA2-SSA-B"
+
+
+def test_alliances_by_programme_period(bundled):
+    rows = ask(bundled, "alliances-by-period")
+    period = {r["alliance"]: r["period"] for r in rows}
+    assert period["vg:ssa-pilot-elderly-care"] == "2007-2013"
+    assert period["vg:caress"] == "2014-2020"
+    assert period["vg:rewire"] == "2014-2020"
+    assert period["vg:b-wise"] == "2021-2027"  # selected in 2020, started in January 2021
+    assert period["vg:ecs-academy"] == "2021-2027"
+    assert {a for a, p in period.items() if p == "2007-2013"} == {
+        "vg:ssa-pilot-elderly-care",
+        "vg:ssa-pilot-energy-saving-construction",
+    }
+    sizes = {r["alliance"]: (r["partners"], r["countries"]) for r in rows}
+    assert sizes["vg:drives"] == ("24", "11")
+    assert sizes["vg:rewire"] == ("25", "12")
+    assert sizes["vg:ecs-academy"] == ("18", "12")
+    assert sizes["vg:base"] == ("25", "10")
+    assert len([p for p in period.values() if p == "2014-2020"]) == 18
+    assert len([p for p in period.values() if p == "2021-2027"]) == 12
