@@ -1214,5 +1214,6 @@ def test_alliances_by_programme_period(bundled):
     assert sizes["vg:rewire"] == ("25", "12")
     assert sizes["vg:ecs-academy"] == ("18", "12")
     assert sizes["vg:base"] == ("25", "10")
-    assert len([p for p in period.values() if p == "2014-2020"]) == 18
+    assert period["vg:staffer"] == "2014-2020"  # started on 1 November 2020
+    assert len([p for p in period.values() if p == "2014-2020"]) == 19
     assert len([p for p in period.values() if p == "2021-2027"]) == 12
