@@ -1217,3 +1217,24 @@ def test_alliances_by_programme_period(bundled):
     assert period["vg:staffer"] == "2014-2020"  # started on 1 November 2020
     assert len([p for p in period.values() if p == "2014-2020"]) == 19
     assert len([p for p in period.values() if p == "2021-2027"]) == 12
+
+
+def test_the_meetings_of_the_alliances(bundled):
+    rows = ask(bundled, "events")
+    by = {r["event"]: r for r in rows}
+    final = by["vg:eddie-final-event-2023"]
+    assert (final["date"], final["place"], final["country"], final["concerns"]) == (
+        "2023-12-14",
+        "vg:brussels",
+        "vg:belgium",
+        "vg:eddie",
+    )
+    rewire = by["vg:rewire-final-conference-2024"]
+    assert (rewire["date"], rewire["place"], rewire["concerns"]) == (
+        "2024-11-21",
+        "vg:brussels",
+        "vg:rewire",
+    )
+    # meetings without a sourced place (the EDDIE and EO4GEO kick-offs, the DRIVES final event,
+    # the first STAFFER meeting) are not listed by this question
+    assert "vg:eddie-kick-off-2020" not in by
