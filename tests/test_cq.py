@@ -1238,3 +1238,16 @@ def test_the_meetings_of_the_alliances(bundled):
     # meetings without a sourced place (the EDDIE and EO4GEO kick-offs, the DRIVES final event,
     # the first STAFFER meeting) are not listed by this question
     assert "vg:eddie-kick-off-2020" not in by
+
+
+def test_the_member_organisations_of_an_alliance(bundled):
+    rows = ask(bundled, "alliance-members", alliance="vg:essa-steel")
+    assert len(rows) == 24  # the consortium list of a partner's record; 24 partners stated
+    assert rows[0]["organisation"] == "vg:tu-dortmund"
+    assert rows[0]["coordinator"] == "true"
+    assert {r["coordinator"] for r in rows[1:]} == {"false"}
+    assert {"vg:sidenor", "vg:worldsteel", "vg:lukasiewicz-git"} <= set(
+        column(rows, "organisation")
+    )
+    rows = ask(bundled, "alliance-members", alliance="vg:ecs-academy")
+    assert pairs(rows, "organisation", "coordinator") == {("vg:semi-europe", "true")}
