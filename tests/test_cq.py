@@ -1251,3 +1251,7 @@ def test_the_member_organisations_of_an_alliance(bundled):
     )
     rows = ask(bundled, "alliance-members", alliance="vg:ecs-academy")
     assert pairs(rows, "organisation", "coordinator") == {("vg:semi-europe", "true")}
+    rows = ask(bundled, "alliance-members", alliance="vg:base")
+    assert len(rows) == 25  # the coordinator and the 24 partners a partner's page names
+    assert rows[0]["organisation"] == "vg:mondragon-university"
+    assert {"vg:akmi", "vg:evta", "vg:social-economy-europe"} <= set(column(rows, "organisation"))
