@@ -1255,3 +1255,7 @@ def test_the_member_organisations_of_an_alliance(bundled):
     assert len(rows) == 25  # the coordinator and the 24 partners a partner's page names
     assert rows[0]["organisation"] == "vg:mondragon-university"
     assert {"vg:akmi", "vg:evta", "vg:social-economy-europe"} <= set(column(rows, "organisation"))
+    rows = ask(bundled, "alliance-members", alliance="vg:ntg")
+    assert len(rows) == 13  # NHTV and the twelve organisations its news names
+    assert rows[0]["organisation"] == "vg:federturismo"
+    assert {"vg:nhtv", "vg:cehat", "vg:atlas-europe"} <= set(column(rows, "organisation"))
