@@ -999,6 +999,7 @@ def test_outside_links_by_scheme(bundled):
         "vg:llp-decision-2006",
         "vg:erasmus-plus-regulation-2013",
         "vg:erasmus-plus-regulation-2021",
+        "vg:year-of-skills-decision-2023",
     }
     assert len(linked["CELEX (EUR-Lex)"]) == 7
     assert linked["NACE Rev. 2"] == {"vg:sector-textile-clothing-leather-footwear"}
@@ -1042,7 +1043,10 @@ def test_identifiers_of_legal_acts(bundled):
     assert eli["vg:cedefop-regulation-1975"] is None
     # acts with no identifier at all are not listed
     assert "vg:council-decision-94-819" not in eli
-    assert len(eli) == 30
+    assert eli["vg:year-of-skills-decision-2023"] == "<http://data.europa.eu/eli/dec/2023/936/oj>"
+    assert celex["vg:youth-guarantee-recommendation-2020"] == "32020H1104(01)"
+    assert celex["vg:et2020-conclusions"] == "52009XG0528(01)"
+    assert len(eli) == 39
 
 
 # -- initiatives since 2013: Pact for Skills, Commission launches, national contact points ---
