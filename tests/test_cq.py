@@ -933,6 +933,8 @@ def test_policy_documents_of_2020_and_2021_in_order_with_their_numbers(bundled):
     assert ("2009-05-12", "vg:et2020-conclusions", "2009/C 119/02") in pairs(
         rows, "date", "document", "number"
     )
+    rows = ask(bundled, "policy-documents-in-period", **{"from": "2022", "to": "2022"})
+    assert ("2022-10-12", "vg:year-of-skills-proposal-2022") in pairs(rows, "date", "document")
     rows = ask(bundled, "policy-documents-in-period", **{"from": "2023", "to": "2025"})
     assert pairs(rows, "date", "document", "number") >= {
         ("2023-05-10", "vg:year-of-skills-decision-2023", "(EU) 2023/936"),
