@@ -971,6 +971,7 @@ def test_the_2030_targets_and_who_set_them(bundled):
         ("vet:pursues", "vg:porto-declaration", "vg:european-council"),
         ("vet:pursues", "vg:porto-social-commitment", "vg:european-social-partners"),
         ("vet:pursues", "vg:ila-recommendation-2022", "vg:council-of-the-eu"),
+        ("vet:pursues", "vg:year-of-skills-decision-2023", "vg:european-parliament"),
     }
     percentage = {r["target"]: r["percentage"] for r in rows}
     assert float(percentage["vg:target-employment-rate-2030"]) == 78.0
