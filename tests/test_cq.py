@@ -996,6 +996,7 @@ def test_the_2030_targets_and_who_set_them(bundled):
 def test_what_builds_on_a_strategy_and_what_it_builds_on(bundled):
     rows = ask(bundled, "later-documents", item="vg:european-pillar-of-social-rights")
     assert column(rows, "later") == [
+        "vg:eea-second-cycle-resolution",  # undated, so first
         "vg:eea-resolution-2021",
         "vg:epsr-action-plan",
         "vg:porto-social-commitment",
@@ -1007,6 +1008,7 @@ def test_what_builds_on_a_strategy_and_what_it_builds_on(bundled):
         "vg:et2020-conclusions",
         "vg:eea-resolution-2021",
         "vg:eea-governance-resolution-2021",
+        "vg:eea-second-cycle-resolution",
     }
     assert ask(bundled, "later-documents", item="vg:union-of-skills") == []
     rows = ask(bundled, "document-builds-on", item="vg:year-of-skills-decision-2023")
