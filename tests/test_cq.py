@@ -905,7 +905,7 @@ def test_policy_documents_of_2020_and_2021_in_order_with_their_numbers(bundled):
         "vg:vet-recommendation-2020",
         "vg:osnabrueck-declaration",
         "vg:eea-resolution-2021",
-        "vg:epsr-action-plan",
+        "vg:epsr-action-plan-2021",
         "vg:porto-social-commitment",
         "vg:porto-declaration",
         "vg:eea-governance-resolution-2021",
@@ -918,7 +918,7 @@ def test_policy_documents_of_2020_and_2021_in_order_with_their_numbers(bundled):
         "52020DC0624",
     )
     assert numbered["vg:eea-resolution-2021"] == ("2021-02-18", "2021/C 66/01", "32021G0226(01)")
-    assert numbered["vg:epsr-action-plan"] == ("2021-03-04", "COM(2021) 102 final", "52021DC0102")
+    assert numbered["vg:epsr-action-plan-2021"] == ("2021-03-04", "COM(2021) 102 final", "52021DC0102")
     assert numbered["vg:youth-guarantee-recommendation-2020"] == (
         "2020-10-30",
         "2020/C 372/01",
@@ -946,9 +946,9 @@ def test_the_2030_targets_and_who_set_them(bundled):
     rows = ask(bundled, "targets-for-year", year="2030")
     set_by = {(r["target"], r["document"]) for r in rows if r["link"] == "vet:callsFor"}
     assert set_by == {
-        ("vg:target-employment-rate-2030", "vg:epsr-action-plan"),
-        ("vg:target-adult-learning-2030", "vg:epsr-action-plan"),
-        ("vg:target-poverty-reduction-2030", "vg:epsr-action-plan"),
+        ("vg:target-employment-rate-2030", "vg:epsr-action-plan-2021"),
+        ("vg:target-adult-learning-2030", "vg:epsr-action-plan-2021"),
+        ("vg:target-poverty-reduction-2030", "vg:epsr-action-plan-2021"),
         ("vg:target-eea-low-achievers-2030", "vg:eea-resolution-2021"),
         ("vg:target-eea-digital-low-achievers-2030", "vg:eea-resolution-2021"),
         ("vg:target-eea-early-childhood-2030", "vg:eea-resolution-2021"),
@@ -967,7 +967,7 @@ def test_the_2030_targets_and_who_set_them(bundled):
         if r["target"] == "vg:target-adult-learning-2030"
     }
     assert adult >= {
-        ("vet:callsFor", "vg:epsr-action-plan", "vg:european-commission"),
+        ("vet:callsFor", "vg:epsr-action-plan-2021", "vg:european-commission"),
         ("vet:pursues", "vg:porto-declaration", "vg:european-council"),
         ("vet:pursues", "vg:porto-social-commitment", "vg:european-social-partners"),
         ("vet:pursues", "vg:ila-recommendation-2022", "vg:council-of-the-eu"),
@@ -998,7 +998,7 @@ def test_what_builds_on_a_strategy_and_what_it_builds_on(bundled):
     assert column(rows, "later") == [
         "vg:eea-second-cycle-resolution",  # undated, so first
         "vg:eea-resolution-2021",
-        "vg:epsr-action-plan",
+        "vg:epsr-action-plan-2021",
         "vg:porto-social-commitment",
         "vg:eea-governance-resolution-2021",
         "vg:year-of-skills-decision-2023",
@@ -1015,7 +1015,7 @@ def test_what_builds_on_a_strategy_and_what_it_builds_on(bundled):
     assert set(column(rows, "earlier")) == {
         "vg:european-skills-agenda-2020",
         "vg:new-skills-agenda-2016",
-        "vg:epsr-action-plan",
+        "vg:epsr-action-plan-2021",
         "vg:european-pillar-of-social-rights",
     }
     rows = ask(bundled, "document-builds-on", item="vg:eea-resolution-2021")
