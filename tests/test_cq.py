@@ -627,6 +627,7 @@ def test_stakeholder_groups(bundled):
         "vg:eqf-national-coordination-points",
         "vg:eqavet-national-reference-points",
         "vg:refernet-national-partners",
+        "vg:european-social-partners",  # in the ACVT, the EQAVET network and ENQA-VET
     }
 
 
@@ -675,7 +676,7 @@ def test_countries_codes_and_cities(bundled):
     assert codes["vg:latvia"] == "LV"
     assert codes["vg:norway"] is None  # no source for it
     cities = {c for country, c in pairs(rows, "country", "city") if country == "vg:belgium"}
-    assert cities == {"vg:bruges", "vg:brussels"}
+    assert cities == {"vg:bruges", "vg:brussels", "vg:mechelen"}
     assert codes["vg:austria"] is None  # the style guide copy read stops before Austria
     assert len(codes) == 28
 
@@ -926,6 +927,8 @@ def test_policy_documents_of_2020_and_2021_in_order_with_their_numbers(bundled):
     )
     classes = pairs(rows, "document", "class")
     assert ("vg:porto-declaration", "vet:Declaration") in classes
+    # the Action Plan is stated as a policy document and as a communication: one row, the latter
+    assert {c for d, c in classes if d == "vg:epsr-action-plan-2021"} == {"vet:Communication"}
     assert ("vg:eea-resolution-2021", "vet:Resolution") in classes
     # the Decision on the European Year of Skills is of 2023, the ET 2020 conclusions of 2009
     assert "vg:year-of-skills-decision-2023" not in column(rows, "document")
@@ -1186,7 +1189,10 @@ def test_identifiers_of_legal_acts(bundled):
     assert eli["vg:year-of-skills-decision-2023"] == "<http://data.europa.eu/eli/dec/2023/936/oj>"
     assert celex["vg:youth-guarantee-recommendation-2020"] == "32020H1104(01)"
     assert celex["vg:et2020-conclusions"] == "52009XG0528(01)"
-    assert len(eli) == 39
+    # 30 legal acts, 9 strategy documents of 2009-2023, plus the 2003 Cedefop proposal and the EESC's 2004 opinion on it (CELEX only)
+    assert celex["vg:cedefop-amendment-proposal-2003"] == "52003PC0854"
+    assert celex["vg:eesc-opinion-cedefop-2004"] == "52004AE0516"
+    assert len(eli) == 41
 
 
 # -- initiatives since 2013: Pact for Skills, Commission launches, national contact points ---
@@ -1222,6 +1228,7 @@ def test_what_the_commission_launched_since_2013_in_order(bundled):
     rows = ask(bundled, "launched-by-since", body="vg:european-commission", year="2013")
     assert [(r["thing"], r["when"]) for r in rows] == [
         ("vg:european-alliance-for-apprenticeships", "2013-07-02"),
+        ("vg:european-vocational-skills-week", "2016"),
         ("vg:centres-of-vocational-excellence", "2019"),
         ("vg:pact-for-skills", "2020-11-10"),
         ("vg:european-digital-credentials", "2021-10-25"),
@@ -1240,6 +1247,15 @@ def test_the_national_members_of_the_tool_networks(bundled):
         ("vg:refernet", "vg:refernet-national-partners", "vg:ibw-austria"),
         ("vg:refernet", "vg:refernet-national-partners", "vg:bruxelles-formation"),
         ("vg:refernet", "vg:refernet-national-partners", "vg:navet"),
+        # the EQAVET network itself brings in the reference points and the European social
+        # partners, as its predecessor ENQA-VET brought in the social partners
+        ("vg:eqavet-network", "vg:eqavet-national-reference-points", "vg:bibb"),
+        ("vg:eqavet-network", "vg:eqavet-national-reference-points", "vg:ncfhe-malta"),
+        ("vg:eqavet-network", "vg:eqavet-national-reference-points", "vg:stichting-cinop"),
+    } | {
+        (network, "vg:european-social-partners", partner)
+        for network in ("vg:eqavet-network", "vg:enqa-vet")
+        for partner in ("vg:businesseurope", "vg:ceep", "vg:ueapme", "vg:etuc", "vg:unice")
     }
     countries = {r["member"]: r["country"] for r in rows if r["country"]}
     assert countries == {"vg:bibb": "vg:germany", "vg:stichting-cinop": "vg:netherlands"}
@@ -1255,4 +1271,133 @@ def test_the_cove_calls_belong_to_erasmus_plus(bundled):
         "vg:erasmus-plus-partnerships-for-excellence",
         "vg:cove-call-2023",
         "vg:cove-call-2024",
+    }
+
+
+# -- bodies, networks and events of EU VET policy -------------------------------------------
+
+
+def test_the_skills_week_editions_in_order(bundled):
+    rows = ask(bundled, "skills-week-editions")
+    editions = list(dict.fromkeys(column(rows, "edition")))
+    assert editions == [
+        "vg:european-vocational-skills-week-2016",
+        "vg:european-vocational-skills-week-2017",
+        "vg:european-vocational-skills-week-2018",
+        "vg:european-vocational-skills-week-2019",
+        "vg:european-vocational-skills-week-2020",
+        "vg:european-vocational-skills-week-2022",  # no edition in 2021: 2022 was the sixth
+        "vg:european-vocational-skills-week-2023",
+    ]
+    by = {}
+    for r in rows:
+        by.setdefault(r["edition"], r)
+    assert pairs(rows, "edition", "start", "end", "place") >= {
+        ("vg:european-vocational-skills-week-2016", "2016-12-05", "2016-12-09", "vg:brussels"),
+        ("vg:european-vocational-skills-week-2017", "2017-11-20", "2017-11-24", "vg:brussels"),
+        ("vg:european-vocational-skills-week-2018", "2018-11-05", "2018-11-09", "vg:vienna"),
+        ("vg:european-vocational-skills-week-2019", "2019-10-14", "2019-10-18", "vg:helsinki"),
+        ("vg:european-vocational-skills-week-2020", "2020-11-09", "2020-11-13", None),
+        ("vg:european-vocational-skills-week-2022", "2022-05-16", "2022-05-20", None),
+    }
+    themes = {e: t for e, t in pairs(rows, "edition", "theme") if t}
+    assert themes == {
+        "vg:european-vocational-skills-week-2016": "Discover your talent",
+        "vg:european-vocational-skills-week-2018": "Discover your Talent",
+        "vg:european-vocational-skills-week-2019": "VET for All – Skills for Life",
+        "vg:european-vocational-skills-week-2020": "VET for Green and Digital Transitions",
+        "vg:european-vocational-skills-week-2022": "VET and the Green Transition",
+    }
+    assert by["vg:european-vocational-skills-week-2019"]["organiser"] == "vg:european-commission"
+
+
+def test_the_ministerial_meetings_of_the_copenhagen_process(bundled):
+    rows = ask(bundled, "copenhagen-process-meetings")
+    assert [(r["meeting"], r["date"], r["place"], r["document"]) for r in rows] == [
+        (
+            "vg:copenhagen-ministerial-meeting-2002",
+            "2002-11-29",
+            "vg:copenhagen",
+            "vg:copenhagen-declaration",
+        ),
+        (
+            "vg:maastricht-ministerial-meeting-2004",
+            "2004-12-14",
+            "vg:maastricht",
+            "vg:maastricht-communique",
+        ),
+        (
+            "vg:helsinki-ministerial-meeting-2006",
+            "2006-12-05",
+            "vg:helsinki",
+            "vg:helsinki-communique",
+        ),
+        (
+            "vg:bordeaux-ministerial-meeting-2008",
+            "2008-11-26",
+            "vg:bordeaux",
+            "vg:bordeaux-communique",
+        ),
+        ("vg:bruges-ministerial-meeting-2010", "2010-12-07", "vg:bruges", "vg:bruges-communique"),
+        ("vg:riga-ministerial-meeting-2015", "2015-06-22", "vg:riga", "vg:riga-conclusions"),
+        ("vg:osnabrueck-ministerial-meeting-2020", "2020-11-30", None, "vg:osnabrueck-declaration"),
+    ]
+    classes = {r["document"]: r["documentClass"] for r in rows}
+    assert classes["vg:riga-conclusions"] == "vet:Conclusions"
+    assert classes["vg:copenhagen-declaration"] == "vet:Declaration"
+    assert classes["vg:bruges-communique"] == "vet:Communique"
+
+
+def test_the_bodies_that_advise_the_commission(bundled):
+    rows = ask(bundled, "advisory-bodies", advised="vg:european-commission")
+    assert set(column(rows, "body")) == {"vg:acvt", "vg:eqavet-steering-committee"}
+    acvt = [r for r in rows if r["body"] == "vg:acvt"]
+    assert {(r["legalBasis"], r["actNumber"], r["actDate"], r["start"]) for r in acvt} == {
+        ("vg:council-decision-63-266", "63/266/EEC", "1963-04-02", "1963")
+    }
+    assert {r["group"] for r in acvt} == {"vg:european-social-partners"}
+    assert {r["class"] for r in rows} == {"vet:Committee"}
+    committee = [r for r in rows if r["body"] == "vg:eqavet-steering-committee"]
+    assert {r["partOf"] for r in committee} == {"vg:eqavet-network"}
+
+
+def test_the_meetings_of_the_directors_general_and_the_acvt(bundled):
+    rows = ask(bundled, "meetings-of-body", body="vg:dgvt")
+    meetings = list(dict.fromkeys(column(rows, "meeting")))
+    assert meetings == [
+        "vg:dgvt-meeting-sweden-2009",
+        "vg:dgvt-meeting-riga-2015",
+        "vg:dgvt-meeting-alba-iulia-2019",
+        "vg:dgvt-meeting-2020-11",
+        "vg:dgvt-meeting-2022-05",
+        "vg:dgvt-meeting-seville-2023",
+        "vg:dgvt-meeting-mechelen-2024",
+    ]
+    assert {
+        ("vg:dgvt-meeting-alba-iulia-2019", "vg:alba-iulia", "vg:romania"),
+        ("vg:dgvt-meeting-seville-2023", "vg:seville", "vg:spain"),
+        ("vg:dgvt-meeting-mechelen-2024", "vg:mechelen", "vg:belgium"),
+    } <= pairs(rows, "meeting", "place", "country")
+    seville = next(r for r in rows if r["meeting"] == "vg:dgvt-meeting-seville-2023")
+    assert seville["partOf"] == "vg:european-vocational-skills-week-2023"
+    concerns = {
+        c for m, c in pairs(rows, "meeting", "concerns") if m == "vg:dgvt-meeting-mechelen-2024"
+    }
+    assert concerns == {"vg:vet-recommendation-2020", "vg:osnabrueck-declaration"}
+    rows = ask(bundled, "meetings-of-body", body="vg:acvt")
+    assert pairs(rows, "start", "end") == {
+        ("2002-05-23", "2002-05-24"),
+        ("2002-10-30", "2002-10-31"),
+        ("2003-06-05", "2003-06-06"),
+        ("2014-06-02", "2014-06-03"),
+        ("2023-06-07", None),
+    }
+    partof = {m: p for m, p in pairs(rows, "meeting", "partOf")}
+    assert partof["vg:acvt-meeting-2014-06"] is None
+    rows = ask(bundled, "meetings-of-body", body="vg:dgvt")
+    november = {c for m, c in pairs(rows, "meeting", "concerns") if m == "vg:dgvt-meeting-2020-11"}
+    assert november == {
+        "vg:european-skills-agenda-2020",
+        "vg:vet-recommendation-2020",
+        "vg:osnabrueck-declaration",
     }
