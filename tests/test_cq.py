@@ -919,7 +919,11 @@ def test_policy_documents_of_2020_and_2021_in_order_with_their_numbers(bundled):
         "52020DC0624",
     )
     assert numbered["vg:eea-resolution-2021"] == ("2021-02-18", "2021/C 66/01", "32021G0226(01)")
-    assert numbered["vg:epsr-action-plan-2021"] == ("2021-03-04", "COM(2021) 102 final", "52021DC0102")
+    assert numbered["vg:epsr-action-plan-2021"] == (
+        "2021-03-04",
+        "COM(2021) 102 final",
+        "52021DC0102",
+    )
     assert numbered["vg:youth-guarantee-recommendation-2020"] == (
         "2020-10-30",
         "2020/C 372/01",
@@ -1189,7 +1193,8 @@ def test_identifiers_of_legal_acts(bundled):
     assert eli["vg:year-of-skills-decision-2023"] == "<http://data.europa.eu/eli/dec/2023/936/oj>"
     assert celex["vg:youth-guarantee-recommendation-2020"] == "32020H1104(01)"
     assert celex["vg:et2020-conclusions"] == "52009XG0528(01)"
-    # 30 legal acts, 9 strategy documents of 2009-2023, plus the 2003 Cedefop proposal and the EESC's 2004 opinion on it (CELEX only)
+    # 30 legal acts, 9 strategy documents of 2009-2023, plus the 2003 Cedefop proposal and
+    # the EESC's 2004 opinion on it (CELEX only)
     assert celex["vg:cedefop-amendment-proposal-2003"] == "52003PC0854"
     assert celex["vg:eesc-opinion-cedefop-2004"] == "52004AE0516"
     assert len(eli) == 41
