@@ -368,13 +368,24 @@ def test_the_sectors_of_the_four_pilots(bundled):
         "vg:cove-pilot-call-2019",
         "vg:erasmus-plus-ssa-call-2015",
         "vg:erasmus-plus-ssa-call-2018",
+        "vg:erasmus-plus-blueprint-call-2019",
+        "vg:erasmus-plus-call-eac-a02-2019",
+        "vg:erasmus-plus-alliances-innovation-call-2021",
+        "vg:erasmus-plus-alliances-innovation-call-2022",
+        "vg:erasmus-plus-alliances-innovation-call-2025",
     }
     assert len({r["project"] for r in rows if r["call"] == "vg:cove-pilot-call-2019"}) == 5
     # the 2015 round of the Erasmus+ action selected CARESS (home care), the 2018 call
-    # Construction Blueprint (its Lot 3)
+    # Construction Blueprint (its Lot 3), the 2019 Blueprint call METIS, call EAC/A02/2019
+    # REWIRE, and the 2025 Alliances for Innovation call the FuTourAlliance
     assert pairs(rows, "call", "project") >= {
         ("vg:erasmus-plus-ssa-call-2015", "vg:caress"),
         ("vg:erasmus-plus-ssa-call-2018", "vg:construction-blueprint"),
+        ("vg:erasmus-plus-blueprint-call-2019", "vg:metis"),
+        ("vg:erasmus-plus-call-eac-a02-2019", "vg:rewire"),
+        ("vg:erasmus-plus-alliances-innovation-call-2025", "vg:futour-alliance"),
+        ("vg:erasmus-plus-alliances-innovation-call-2021", "vg:base"),
+        ("vg:erasmus-plus-alliances-innovation-call-2022", "vg:ecs-academy"),
     }
     rows = [r for r in rows if r["call"] == "vg:ssa-pilot-call-2012"]
     assert pairs(rows, "project", "sectorLabel") == {
@@ -462,10 +473,14 @@ def test_the_blueprint_alliances(bundled):
         "vg:metaskills4tclf",
         "vg:futour-alliance",
         "vg:base",
+        "vg:ecs-academy",
     }
     numbers = {r["project"]: r["projectNumber"] for r in rows if r["projectNumber"]}
     assert numbers["vg:drives"] == "591988-EPP-1-2017-1-CZ-EPPKA2-SSA-B"
     assert numbers["vg:essa-steel"] == "600886-EPP-1-2018-1-DE-EPPKA2-SSA-B"
+    assert numbers["vg:essa-software"] == "621751-EPP-1-2020-1-BE-EPPKA2-SSA-B"
+    assert numbers["vg:base"] == "101055640"
+    assert numbers["vg:ecs-academy"] == "101110124"
 
 
 def test_every_alliance_with_kind_sector_period_coordinator_programme(bundled):
@@ -538,7 +553,8 @@ def test_alliance_partnership_sizes(bundled):
     assert sizes["vg:fields"] == ("30", "12")
     assert sizes["vg:assets-plus"] == ("30", "8")
     assert sizes["vg:eo4geo"] == ("25", "13")
-    assert sizes["vg:rewire"] == (None, "12")
+    assert sizes["vg:rewire"] == ("25", "12")
+    assert sizes["vg:essa-software"] == ("26", None)
 
 
 def test_organisations_that_coordinate_several_alliances(bundled):
@@ -548,6 +564,8 @@ def test_organisations_that_coordinate_several_alliances(bundled):
         ("vg:akmi", "vg:eldicare-2"),
         ("vg:digitaleurope", "vg:arisa"),
         ("vg:digitaleurope", "vg:essa-software"),
+        ("vg:semi-europe", "vg:metis"),
+        ("vg:semi-europe", "vg:ecs-academy"),
         ("vg:tu-dortmund", "vg:essa-steel"),
         ("vg:tu-dortmund", "vg:spire-sais"),
         ("vg:university-of-turin", "vg:fields"),
@@ -591,6 +609,13 @@ def test_what_involves_a_country(bundled):
         "vg:sam",
         "vg:b-wise",
         "vg:fondazione-matera-basilicata-2019",
+        "vg:chaise",
+        "vg:construction-blueprint",
+        "vg:eddie",
+        "vg:essa-software",
+        "vg:futour-alliance",
+        "vg:ntg",
+        "vg:base",
     }
     rows = ask(bundled, "projects-in-country", country="vg:norway")
     assert {t for link, t in pairs(rows, "link", "thing") if link == "vet:adoptedBy"} == {
@@ -678,7 +703,8 @@ def test_countries_codes_and_cities(bundled):
     cities = {c for country, c in pairs(rows, "country", "city") if country == "vg:belgium"}
     assert cities == {"vg:bruges", "vg:brussels", "vg:mechelen"}
     assert codes["vg:austria"] is None  # the style guide copy read stops before Austria
-    assert len(codes) == 28
+    assert codes["vg:cyprus"] is None  # no source for its code yet
+    assert len(codes) == 30
 
 
 def test_events_and_where_they_took_place(bundled):
@@ -1121,7 +1147,8 @@ def test_outside_links_by_scheme(bundled):
         "ESCO",
     }
     # every country of the graph has its authority-table IRI
-    assert len(linked["EU country table"]) == 28
+    assert len(linked["EU country table"]) == 30
+    assert {"vg:cyprus", "vg:sweden"} <= linked["EU country table"]
     country = {r["entity"]: r["target"] for r in rows if r["scheme"] == "EU country table"}
     table = "http://publications.europa.eu/resource/authority/country/"
     assert country["vg:germany"] == f"<{table}DEU>"
@@ -1406,3 +1433,123 @@ def test_the_meetings_of_the_directors_general_and_the_acvt(bundled):
         "vg:vet-recommendation-2020",
         "vg:osnabrueck-declaration",
     }
+
+
+def test_the_partner_countries_of_each_alliance(bundled):
+    rows = ask(bundled, "alliance-partner-countries")
+    by = {r["alliance"]: r for r in rows}
+    assert (by["vg:chaise"]["named"], by["vg:chaise"]["stated"]) == ("13", None)
+    assert (by["vg:essa-software"]["named"], by["vg:essa-software"]["stated"]) == ("14", None)
+    assert (by["vg:construction-blueprint"]["named"], by["vg:construction-blueprint"]["agree"]) == (
+        "12",
+        "true",
+    )
+    assert (by["vg:base"]["named"], by["vg:base"]["agree"]) == ("10", "true")
+    assert (by["vg:ntg"]["named"], by["vg:ntg"]["agree"]) == ("8", "true")
+    # Cedefop names nine countries for EDDIE, the project counts ten (France in dispute)
+    assert (by["vg:eddie"]["named"], by["vg:eddie"]["stated"], by["vg:eddie"]["agree"]) == (
+        "9",
+        "10",
+        "false",
+    )
+    assert set(by["vg:eddie"]["countries"].split(", ")) == {
+        "Belgium",
+        "Cyprus",
+        "Germany",
+        "Greece",
+        "Italy",
+        "Luxembourg",
+        "Romania",
+        "Spain",
+        "Sweden",
+    }
+    # the FuTourAlliance page lists twelve countries where another counts thirteen
+    assert (by["vg:futour-alliance"]["named"], by["vg:futour-alliance"]["stated"]) == ("12", "13")
+
+
+def test_the_call_that_selected_each_alliance(bundled):
+    rows = ask(bundled, "alliance-calls")
+    refs = {r["alliance"]: (r["call"], r["reference"]) for r in rows}
+    assert refs["vg:rewire"] == ("vg:erasmus-plus-call-eac-a02-2019", "EAC/A02/2019")
+    assert refs["vg:base"] == (
+        "vg:erasmus-plus-alliances-innovation-call-2021",
+        "ERASMUS-EDU-2021-PI-ALL-INNO",
+    )
+    assert refs["vg:ecs-academy"] == (
+        "vg:erasmus-plus-alliances-innovation-call-2022",
+        "ERASMUS-EDU-2022-PI-ALL-INNO",
+    )
+    assert refs["vg:futour-alliance"] == (
+        "vg:erasmus-plus-alliances-innovation-call-2025",
+        "ERASMUS-EDU-2025-PI-ALL-INNO",
+    )
+    assert refs["vg:metis"] == ("vg:erasmus-plus-blueprint-call-2019", None)
+    assert refs["vg:ssa-pilot-tourism"] == ("vg:ssa-pilot-call-2012", "EAC/S01/2012")
+    numbers = {r["alliance"]: r["projectNumber"] for r in rows if r["projectNumber"]}
+    assert numbers["vg:base"] == "101055640"
+    assert numbers["vg:ecs-academy"] == "101110124"
+    assert numbers["vg:construction-blueprint"] == "600885-EPP-1-2018-1-ES-EPPKA2-SSA-B"
+
+
+def test_alliances_by_programme_period(bundled):
+    rows = ask(bundled, "alliances-by-period")
+    period = {r["alliance"]: r["period"] for r in rows}
+    assert period["vg:ssa-pilot-elderly-care"] == "2007-2013"
+    assert period["vg:caress"] == "2014-2020"
+    assert period["vg:rewire"] == "2014-2020"
+    assert period["vg:b-wise"] == "2021-2027"  # selected in 2020, started in January 2021
+    assert period["vg:ecs-academy"] == "2021-2027"
+    assert {a for a, p in period.items() if p == "2007-2013"} == {
+        "vg:ssa-pilot-elderly-care",
+        "vg:ssa-pilot-energy-saving-construction",
+    }
+    sizes = {r["alliance"]: (r["partners"], r["countries"]) for r in rows}
+    assert sizes["vg:drives"] == ("24", "11")
+    assert sizes["vg:rewire"] == ("25", "12")
+    assert sizes["vg:ecs-academy"] == ("18", "12")
+    assert sizes["vg:base"] == ("25", "10")
+    assert period["vg:staffer"] == "2014-2020"  # started on 1 November 2020
+    assert len([p for p in period.values() if p == "2014-2020"]) == 19
+    assert len([p for p in period.values() if p == "2021-2027"]) == 12
+
+
+def test_the_meetings_of_the_alliances(bundled):
+    rows = ask(bundled, "events")
+    by = {r["event"]: r for r in rows}
+    final = by["vg:eddie-final-event-2023"]
+    assert (final["date"], final["place"], final["country"], final["concerns"]) == (
+        "2023-12-14",
+        "vg:brussels",
+        "vg:belgium",
+        "vg:eddie",
+    )
+    rewire = by["vg:rewire-final-conference-2024"]
+    assert (rewire["date"], rewire["place"], rewire["concerns"]) == (
+        "2024-11-21",
+        "vg:brussels",
+        "vg:rewire",
+    )
+    # meetings without a sourced place (the EDDIE and EO4GEO kick-offs, the DRIVES final event,
+    # the first STAFFER meeting) are not listed by this question
+    assert "vg:eddie-kick-off-2020" not in by
+
+
+def test_the_member_organisations_of_an_alliance(bundled):
+    rows = ask(bundled, "alliance-members", alliance="vg:essa-steel")
+    assert len(rows) == 24  # the consortium list of a partner's record; 24 partners stated
+    assert rows[0]["organisation"] == "vg:tu-dortmund"
+    assert rows[0]["coordinator"] == "true"
+    assert {r["coordinator"] for r in rows[1:]} == {"false"}
+    assert {"vg:sidenor", "vg:worldsteel", "vg:lukasiewicz-git"} <= set(
+        column(rows, "organisation")
+    )
+    rows = ask(bundled, "alliance-members", alliance="vg:ecs-academy")
+    assert pairs(rows, "organisation", "coordinator") == {("vg:semi-europe", "true")}
+    rows = ask(bundled, "alliance-members", alliance="vg:base")
+    assert len(rows) == 25  # the coordinator and the 24 partners a partner's page names
+    assert rows[0]["organisation"] == "vg:mondragon-university"
+    assert {"vg:akmi", "vg:evta", "vg:social-economy-europe"} <= set(column(rows, "organisation"))
+    rows = ask(bundled, "alliance-members", alliance="vg:ntg")
+    assert len(rows) == 13  # NHTV and the twelve organisations its news names
+    assert rows[0]["organisation"] == "vg:federturismo"
+    assert {"vg:nhtv", "vg:cehat", "vg:atlas-europe"} <= set(column(rows, "organisation"))
