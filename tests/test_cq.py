@@ -920,6 +920,152 @@ def test_the_targets_of_the_2020_vet_recommendation(bundled):
     ]
 
 
+# -- EU strategies of 2009-2025: frameworks, the Social Pillar, their targets -----------------
+
+
+def test_policy_documents_of_2020_and_2021_in_order_with_their_numbers(bundled):
+    rows = ask(bundled, "policy-documents-in-period", **{"from": "2020", "to": "2021"})
+    dates = column(rows, "date")
+    assert dates == sorted(dates)
+    assert all("2020" <= d[:4] <= "2021" for d in dates)
+    strategies = [
+        "vg:european-skills-agenda-2020",
+        "vg:digital-education-action-plan",
+        "vg:youth-guarantee-recommendation-2020",
+        "vg:vet-recommendation-2020",
+        "vg:osnabrueck-declaration",
+        "vg:eea-resolution-2021",
+        "vg:epsr-action-plan-2021",
+        "vg:porto-social-commitment",
+        "vg:porto-declaration",
+        "vg:eea-governance-resolution-2021",
+    ]
+    assert [d for d in column(rows, "document") if d in strategies] == strategies
+    numbered = {r["document"]: (r["date"], r["number"], r["celex"]) for r in rows}
+    assert numbered["vg:digital-education-action-plan"] == (
+        "2020-09-30",
+        "COM(2020) 624 final",
+        "52020DC0624",
+    )
+    assert numbered["vg:eea-resolution-2021"] == ("2021-02-18", "2021/C 66/01", "32021G0226(01)")
+    assert numbered["vg:epsr-action-plan-2021"] == (
+        "2021-03-04",
+        "COM(2021) 102 final",
+        "52021DC0102",
+    )
+    assert numbered["vg:youth-guarantee-recommendation-2020"] == (
+        "2020-10-30",
+        "2020/C 372/01",
+        "32020H1104(01)",
+    )
+    classes = pairs(rows, "document", "class")
+    assert ("vg:porto-declaration", "vet:Declaration") in classes
+    # the Action Plan is stated as a policy document and as a communication: one row, the latter
+    assert {c for d, c in classes if d == "vg:epsr-action-plan-2021"} == {"vet:Communication"}
+    assert ("vg:eea-resolution-2021", "vet:Resolution") in classes
+    # the Decision on the European Year of Skills is of 2023, the ET 2020 conclusions of 2009
+    assert "vg:year-of-skills-decision-2023" not in column(rows, "document")
+    rows = ask(bundled, "policy-documents-in-period", **{"from": "2009", "to": "2009"})
+    assert ("2009-05-12", "vg:et2020-conclusions", "2009/C 119/02") in pairs(
+        rows, "date", "document", "number"
+    )
+    rows = ask(bundled, "policy-documents-in-period", **{"from": "2022", "to": "2022"})
+    assert ("2022-10-12", "vg:year-of-skills-proposal-2022") in pairs(rows, "date", "document")
+    rows = ask(bundled, "policy-documents-in-period", **{"from": "2023", "to": "2025"})
+    assert pairs(rows, "date", "document", "number") >= {
+        ("2023-05-10", "vg:year-of-skills-decision-2023", "(EU) 2023/936"),
+        ("2025-03-05", "vg:union-of-skills", "COM(2025)90"),
+    }
+
+
+def test_the_2030_targets_and_who_set_them(bundled):
+    rows = ask(bundled, "targets-for-year", year="2030")
+    set_by = {(r["target"], r["document"]) for r in rows if r["link"] == "vet:callsFor"}
+    assert set_by == {
+        ("vg:target-employment-rate-2030", "vg:epsr-action-plan-2021"),
+        ("vg:target-adult-learning-2030", "vg:epsr-action-plan-2021"),
+        ("vg:target-poverty-reduction-2030", "vg:epsr-action-plan-2021"),
+        ("vg:target-eea-low-achievers-2030", "vg:eea-resolution-2021"),
+        ("vg:target-eea-digital-low-achievers-2030", "vg:eea-resolution-2021"),
+        ("vg:target-eea-early-childhood-2030", "vg:eea-resolution-2021"),
+        ("vg:target-eea-early-leavers-2030", "vg:eea-resolution-2021"),
+        ("vg:target-eea-tertiary-attainment-2030", "vg:eea-resolution-2021"),
+        ("vg:target-uos-underachievement-2030", "vg:union-of-skills"),
+        ("vg:target-uos-top-performance-2030", "vg:union-of-skills"),
+        ("vg:target-uos-stem-ivet-2030", "vg:union-of-skills"),
+        ("vg:target-uos-stem-tertiary-2030", "vg:union-of-skills"),
+        ("vg:target-uos-ict-phd-2030", "vg:union-of-skills"),
+    }
+    # the headline targets were proposed by the Commission and welcomed in Porto
+    adult = {
+        (r["link"], r["document"], r["party"])
+        for r in rows
+        if r["target"] == "vg:target-adult-learning-2030"
+    }
+    assert adult >= {
+        ("vet:callsFor", "vg:epsr-action-plan-2021", "vg:european-commission"),
+        ("vet:pursues", "vg:porto-declaration", "vg:european-council"),
+        ("vet:pursues", "vg:porto-social-commitment", "vg:european-social-partners"),
+        ("vet:pursues", "vg:ila-recommendation-2022", "vg:council-of-the-eu"),
+        ("vet:pursues", "vg:year-of-skills-decision-2023", "vg:european-parliament"),
+    }
+    percentage = {r["target"]: r["percentage"] for r in rows}
+    assert float(percentage["vg:target-employment-rate-2030"]) == 78.0
+    assert float(percentage["vg:target-uos-stem-ivet-2030"]) == 45.0
+    assert percentage["vg:target-poverty-reduction-2030"] is None  # a number of people
+    rows = ask(bundled, "targets-for-year", year="2025")
+    by_2025 = {(r["target"], r["document"]) for r in rows if r["link"] == "vet:callsFor"}
+    assert {
+        ("vg:target-vet-work-based-learning-2025", "vg:vet-recommendation-2020"),
+        ("vg:target-vet-work-based-learning-2025", "vg:eea-resolution-2021"),
+        ("vg:target-eea-adult-learning-2025", "vg:eea-resolution-2021"),
+        ("vg:target-skills-agenda-adult-learning-2025", "vg:european-skills-agenda-2020"),
+        ("vg:target-skills-agenda-digital-skills-2025", "vg:european-skills-agenda-2020"),
+    } <= by_2025
+    rows = ask(bundled, "targets-for-year", year="2020")
+    et2020 = {(r["target"], r["link"]) for r in rows if r["document"] == "vg:et2020-conclusions"}
+    assert len(et2020) == 8
+    assert ("vg:target-et2020-ivet-mobility-2020", "vet:pursues") in et2020
+    assert ("vg:target-et2020-early-leavers-2020", "vet:callsFor") in et2020
+
+
+def test_what_builds_on_a_strategy_and_what_it_builds_on(bundled):
+    rows = ask(bundled, "later-documents", item="vg:european-pillar-of-social-rights")
+    assert column(rows, "later") == [
+        "vg:eea-second-cycle-resolution",  # undated, so first
+        "vg:eea-resolution-2021",
+        "vg:epsr-action-plan-2021",
+        "vg:porto-social-commitment",
+        "vg:eea-governance-resolution-2021",
+        "vg:year-of-skills-decision-2023",
+    ]
+    rows = ask(bundled, "later-documents", item="vg:et-2010-work-programme")
+    assert set(column(rows, "later")) == {
+        "vg:et2020-conclusions",
+        "vg:eea-resolution-2021",
+        "vg:eea-governance-resolution-2021",
+        "vg:eea-second-cycle-resolution",
+    }
+    assert ask(bundled, "later-documents", item="vg:union-of-skills") == []
+    rows = ask(bundled, "document-builds-on", item="vg:year-of-skills-decision-2023")
+    assert set(column(rows, "earlier")) == {
+        "vg:european-skills-agenda-2020",
+        "vg:new-skills-agenda-2016",
+        "vg:epsr-action-plan-2021",
+        "vg:european-pillar-of-social-rights",
+    }
+    rows = ask(bundled, "document-builds-on", item="vg:eea-resolution-2021")
+    assert set(column(rows, "earlier")) == {
+        "vg:et2020-conclusions",
+        "vg:et-2010-work-programme",
+        "vg:european-pillar-of-social-rights",
+    }
+    rows = ask(bundled, "document-supersedes", document="vg:youth-guarantee-recommendation-2020")
+    assert pairs(rows, "direction", "relation", "other", "otherCelex") == {
+        ("earlier", "vet:replaces", "vg:youth-guarantee-recommendation-2013", "32013H0426(01)")
+    }
+
+
 # -- provenance -----------------------------------------------------------------------------
 
 
@@ -1030,6 +1176,7 @@ def test_outside_links_by_scheme(bundled):
         "vg:llp-decision-2006",
         "vg:erasmus-plus-regulation-2013",
         "vg:erasmus-plus-regulation-2021",
+        "vg:year-of-skills-decision-2023",
     }
     assert len(linked["CELEX (EUR-Lex)"]) == 7
     assert linked["NACE Rev. 2"] == {"vg:sector-textile-clothing-leather-footwear"}
@@ -1073,10 +1220,14 @@ def test_identifiers_of_legal_acts(bundled):
     assert eli["vg:cedefop-regulation-1975"] is None
     # acts with no identifier at all are not listed
     assert "vg:council-decision-94-819" not in eli
-    # 30 legal acts, plus the 2003 Cedefop proposal and the EESC's 2004 opinion on it (CELEX only)
+    assert eli["vg:year-of-skills-decision-2023"] == "<http://data.europa.eu/eli/dec/2023/936/oj>"
+    assert celex["vg:youth-guarantee-recommendation-2020"] == "32020H1104(01)"
+    assert celex["vg:et2020-conclusions"] == "52009XG0528(01)"
+    # 30 legal acts, 9 strategy documents of 2009-2023, plus the 2003 Cedefop proposal and
+    # the EESC's 2004 opinion on it (CELEX only)
     assert celex["vg:cedefop-amendment-proposal-2003"] == "52003PC0854"
     assert celex["vg:eesc-opinion-cedefop-2004"] == "52004AE0516"
-    assert len(eli) == 32
+    assert len(eli) == 41
 
 
 # -- initiatives since 2013: Pact for Skills, Commission launches, national contact points ---
