@@ -285,6 +285,7 @@ def test_which_act_repealed_which(bundled):
     proposals = {a: o for a, r, o in pairs(rows, "act", "relation", "other") if r != "vet:repeals"}
     assert proposals["vg:vet-recommendation-2020"] == "vg:com-2020-275"
     assert proposals["vg:ecvet-recommendation-2009"] == "vg:com-2008-180"
+    assert proposals["vg:llp-decision-2006"] == "vg:com-2004-474"  # same procedure 2004/0153(COD)
 
 
 def test_tool_timeline(bundled):
@@ -368,13 +369,24 @@ def test_the_sectors_of_the_four_pilots(bundled):
         "vg:cove-pilot-call-2019",
         "vg:erasmus-plus-ssa-call-2015",
         "vg:erasmus-plus-ssa-call-2018",
+        "vg:erasmus-plus-blueprint-call-2019",
+        "vg:erasmus-plus-call-eac-a02-2019",
+        "vg:erasmus-plus-alliances-innovation-call-2021",
+        "vg:erasmus-plus-alliances-innovation-call-2022",
+        "vg:erasmus-plus-alliances-innovation-call-2025",
     }
     assert len({r["project"] for r in rows if r["call"] == "vg:cove-pilot-call-2019"}) == 5
     # the 2015 round of the Erasmus+ action selected CARESS (home care), the 2018 call
-    # Construction Blueprint (its Lot 3)
+    # Construction Blueprint (its Lot 3), the 2019 Blueprint call METIS, call EAC/A02/2019
+    # REWIRE, and the 2025 Alliances for Innovation call the FuTourAlliance
     assert pairs(rows, "call", "project") >= {
         ("vg:erasmus-plus-ssa-call-2015", "vg:caress"),
         ("vg:erasmus-plus-ssa-call-2018", "vg:construction-blueprint"),
+        ("vg:erasmus-plus-blueprint-call-2019", "vg:metis"),
+        ("vg:erasmus-plus-call-eac-a02-2019", "vg:rewire"),
+        ("vg:erasmus-plus-alliances-innovation-call-2025", "vg:futour-alliance"),
+        ("vg:erasmus-plus-alliances-innovation-call-2021", "vg:base"),
+        ("vg:erasmus-plus-alliances-innovation-call-2022", "vg:ecs-academy"),
     }
     rows = [r for r in rows if r["call"] == "vg:ssa-pilot-call-2012"]
     assert pairs(rows, "project", "sectorLabel") == {
@@ -462,10 +474,14 @@ def test_the_blueprint_alliances(bundled):
         "vg:metaskills4tclf",
         "vg:futour-alliance",
         "vg:base",
+        "vg:ecs-academy",
     }
     numbers = {r["project"]: r["projectNumber"] for r in rows if r["projectNumber"]}
     assert numbers["vg:drives"] == "591988-EPP-1-2017-1-CZ-EPPKA2-SSA-B"
     assert numbers["vg:essa-steel"] == "600886-EPP-1-2018-1-DE-EPPKA2-SSA-B"
+    assert numbers["vg:essa-software"] == "621751-EPP-1-2020-1-BE-EPPKA2-SSA-B"
+    assert numbers["vg:base"] == "101055640"
+    assert numbers["vg:ecs-academy"] == "101110124"
 
 
 def test_every_alliance_with_kind_sector_period_coordinator_programme(bundled):
@@ -538,7 +554,8 @@ def test_alliance_partnership_sizes(bundled):
     assert sizes["vg:fields"] == ("30", "12")
     assert sizes["vg:assets-plus"] == ("30", "8")
     assert sizes["vg:eo4geo"] == ("25", "13")
-    assert sizes["vg:rewire"] == (None, "12")
+    assert sizes["vg:rewire"] == ("25", "12")
+    assert sizes["vg:essa-software"] == ("26", None)
 
 
 def test_organisations_that_coordinate_several_alliances(bundled):
@@ -548,6 +565,8 @@ def test_organisations_that_coordinate_several_alliances(bundled):
         ("vg:akmi", "vg:eldicare-2"),
         ("vg:digitaleurope", "vg:arisa"),
         ("vg:digitaleurope", "vg:essa-software"),
+        ("vg:semi-europe", "vg:metis"),
+        ("vg:semi-europe", "vg:ecs-academy"),
         ("vg:tu-dortmund", "vg:essa-steel"),
         ("vg:tu-dortmund", "vg:spire-sais"),
         ("vg:university-of-turin", "vg:fields"),
@@ -591,6 +610,13 @@ def test_what_involves_a_country(bundled):
         "vg:sam",
         "vg:b-wise",
         "vg:fondazione-matera-basilicata-2019",
+        "vg:chaise",
+        "vg:construction-blueprint",
+        "vg:eddie",
+        "vg:essa-software",
+        "vg:futour-alliance",
+        "vg:ntg",
+        "vg:base",
     }
     rows = ask(bundled, "projects-in-country", country="vg:norway")
     assert {t for link, t in pairs(rows, "link", "thing") if link == "vet:adoptedBy"} == {
@@ -627,6 +653,7 @@ def test_stakeholder_groups(bundled):
         "vg:eqf-national-coordination-points",
         "vg:eqavet-national-reference-points",
         "vg:refernet-national-partners",
+        "vg:european-social-partners",  # in the ACVT, the EQAVET network and ENQA-VET
     }
 
 
@@ -675,9 +702,12 @@ def test_countries_codes_and_cities(bundled):
     assert codes["vg:latvia"] == "LV"
     assert codes["vg:norway"] is None  # no source for it
     cities = {c for country, c in pairs(rows, "country", "city") if country == "vg:belgium"}
-    assert cities == {"vg:bruges", "vg:brussels"}
+    assert cities == {"vg:bruges", "vg:brussels", "vg:mechelen"}
     assert codes["vg:austria"] is None  # the style guide copy read stops before Austria
-    assert len(codes) == 28
+    assert codes["vg:denmark"] == "DK"  # added with the EQF referencing (issue 16)
+    assert codes["vg:malta"] == "MT"
+    assert codes["vg:cyprus"] is None  # no source for its code yet
+    assert len(codes) == 32
 
 
 def test_events_and_where_they_took_place(bundled):
@@ -890,6 +920,152 @@ def test_the_targets_of_the_2020_vet_recommendation(bundled):
     ]
 
 
+# -- EU strategies of 2009-2025: frameworks, the Social Pillar, their targets -----------------
+
+
+def test_policy_documents_of_2020_and_2021_in_order_with_their_numbers(bundled):
+    rows = ask(bundled, "policy-documents-in-period", **{"from": "2020", "to": "2021"})
+    dates = column(rows, "date")
+    assert dates == sorted(dates)
+    assert all("2020" <= d[:4] <= "2021" for d in dates)
+    strategies = [
+        "vg:european-skills-agenda-2020",
+        "vg:digital-education-action-plan",
+        "vg:youth-guarantee-recommendation-2020",
+        "vg:vet-recommendation-2020",
+        "vg:osnabrueck-declaration",
+        "vg:eea-resolution-2021",
+        "vg:epsr-action-plan-2021",
+        "vg:porto-social-commitment",
+        "vg:porto-declaration",
+        "vg:eea-governance-resolution-2021",
+    ]
+    assert [d for d in column(rows, "document") if d in strategies] == strategies
+    numbered = {r["document"]: (r["date"], r["number"], r["celex"]) for r in rows}
+    assert numbered["vg:digital-education-action-plan"] == (
+        "2020-09-30",
+        "COM(2020) 624 final",
+        "52020DC0624",
+    )
+    assert numbered["vg:eea-resolution-2021"] == ("2021-02-18", "2021/C 66/01", "32021G0226(01)")
+    assert numbered["vg:epsr-action-plan-2021"] == (
+        "2021-03-04",
+        "COM(2021) 102 final",
+        "52021DC0102",
+    )
+    assert numbered["vg:youth-guarantee-recommendation-2020"] == (
+        "2020-10-30",
+        "2020/C 372/01",
+        "32020H1104(01)",
+    )
+    classes = pairs(rows, "document", "class")
+    assert ("vg:porto-declaration", "vet:Declaration") in classes
+    # the Action Plan is stated as a policy document and as a communication: one row, the latter
+    assert {c for d, c in classes if d == "vg:epsr-action-plan-2021"} == {"vet:Communication"}
+    assert ("vg:eea-resolution-2021", "vet:Resolution") in classes
+    # the Decision on the European Year of Skills is of 2023, the ET 2020 conclusions of 2009
+    assert "vg:year-of-skills-decision-2023" not in column(rows, "document")
+    rows = ask(bundled, "policy-documents-in-period", **{"from": "2009", "to": "2009"})
+    assert ("2009-05-12", "vg:et2020-conclusions", "2009/C 119/02") in pairs(
+        rows, "date", "document", "number"
+    )
+    rows = ask(bundled, "policy-documents-in-period", **{"from": "2022", "to": "2022"})
+    assert ("2022-10-12", "vg:year-of-skills-proposal-2022") in pairs(rows, "date", "document")
+    rows = ask(bundled, "policy-documents-in-period", **{"from": "2023", "to": "2025"})
+    assert pairs(rows, "date", "document", "number") >= {
+        ("2023-05-10", "vg:year-of-skills-decision-2023", "(EU) 2023/936"),
+        ("2025-03-05", "vg:union-of-skills", "COM(2025)90"),
+    }
+
+
+def test_the_2030_targets_and_who_set_them(bundled):
+    rows = ask(bundled, "targets-for-year", year="2030")
+    set_by = {(r["target"], r["document"]) for r in rows if r["link"] == "vet:callsFor"}
+    assert set_by == {
+        ("vg:target-employment-rate-2030", "vg:epsr-action-plan-2021"),
+        ("vg:target-adult-learning-2030", "vg:epsr-action-plan-2021"),
+        ("vg:target-poverty-reduction-2030", "vg:epsr-action-plan-2021"),
+        ("vg:target-eea-low-achievers-2030", "vg:eea-resolution-2021"),
+        ("vg:target-eea-digital-low-achievers-2030", "vg:eea-resolution-2021"),
+        ("vg:target-eea-early-childhood-2030", "vg:eea-resolution-2021"),
+        ("vg:target-eea-early-leavers-2030", "vg:eea-resolution-2021"),
+        ("vg:target-eea-tertiary-attainment-2030", "vg:eea-resolution-2021"),
+        ("vg:target-uos-underachievement-2030", "vg:union-of-skills"),
+        ("vg:target-uos-top-performance-2030", "vg:union-of-skills"),
+        ("vg:target-uos-stem-ivet-2030", "vg:union-of-skills"),
+        ("vg:target-uos-stem-tertiary-2030", "vg:union-of-skills"),
+        ("vg:target-uos-ict-phd-2030", "vg:union-of-skills"),
+    }
+    # the headline targets were proposed by the Commission and welcomed in Porto
+    adult = {
+        (r["link"], r["document"], r["party"])
+        for r in rows
+        if r["target"] == "vg:target-adult-learning-2030"
+    }
+    assert adult >= {
+        ("vet:callsFor", "vg:epsr-action-plan-2021", "vg:european-commission"),
+        ("vet:pursues", "vg:porto-declaration", "vg:european-council"),
+        ("vet:pursues", "vg:porto-social-commitment", "vg:european-social-partners"),
+        ("vet:pursues", "vg:ila-recommendation-2022", "vg:council-of-the-eu"),
+        ("vet:pursues", "vg:year-of-skills-decision-2023", "vg:european-parliament"),
+    }
+    percentage = {r["target"]: r["percentage"] for r in rows}
+    assert float(percentage["vg:target-employment-rate-2030"]) == 78.0
+    assert float(percentage["vg:target-uos-stem-ivet-2030"]) == 45.0
+    assert percentage["vg:target-poverty-reduction-2030"] is None  # a number of people
+    rows = ask(bundled, "targets-for-year", year="2025")
+    by_2025 = {(r["target"], r["document"]) for r in rows if r["link"] == "vet:callsFor"}
+    assert {
+        ("vg:target-vet-work-based-learning-2025", "vg:vet-recommendation-2020"),
+        ("vg:target-vet-work-based-learning-2025", "vg:eea-resolution-2021"),
+        ("vg:target-eea-adult-learning-2025", "vg:eea-resolution-2021"),
+        ("vg:target-skills-agenda-adult-learning-2025", "vg:european-skills-agenda-2020"),
+        ("vg:target-skills-agenda-digital-skills-2025", "vg:european-skills-agenda-2020"),
+    } <= by_2025
+    rows = ask(bundled, "targets-for-year", year="2020")
+    et2020 = {(r["target"], r["link"]) for r in rows if r["document"] == "vg:et2020-conclusions"}
+    assert len(et2020) == 8
+    assert ("vg:target-et2020-ivet-mobility-2020", "vet:pursues") in et2020
+    assert ("vg:target-et2020-early-leavers-2020", "vet:callsFor") in et2020
+
+
+def test_what_builds_on_a_strategy_and_what_it_builds_on(bundled):
+    rows = ask(bundled, "later-documents", item="vg:european-pillar-of-social-rights")
+    assert column(rows, "later") == [
+        "vg:eea-second-cycle-resolution",  # undated, so first
+        "vg:eea-resolution-2021",
+        "vg:epsr-action-plan-2021",
+        "vg:porto-social-commitment",
+        "vg:eea-governance-resolution-2021",
+        "vg:year-of-skills-decision-2023",
+    ]
+    rows = ask(bundled, "later-documents", item="vg:et-2010-work-programme")
+    assert set(column(rows, "later")) == {
+        "vg:et2020-conclusions",
+        "vg:eea-resolution-2021",
+        "vg:eea-governance-resolution-2021",
+        "vg:eea-second-cycle-resolution",
+    }
+    assert ask(bundled, "later-documents", item="vg:union-of-skills") == []
+    rows = ask(bundled, "document-builds-on", item="vg:year-of-skills-decision-2023")
+    assert set(column(rows, "earlier")) == {
+        "vg:european-skills-agenda-2020",
+        "vg:new-skills-agenda-2016",
+        "vg:epsr-action-plan-2021",
+        "vg:european-pillar-of-social-rights",
+    }
+    rows = ask(bundled, "document-builds-on", item="vg:eea-resolution-2021")
+    assert set(column(rows, "earlier")) == {
+        "vg:et2020-conclusions",
+        "vg:et-2010-work-programme",
+        "vg:european-pillar-of-social-rights",
+    }
+    rows = ask(bundled, "document-supersedes", document="vg:youth-guarantee-recommendation-2020")
+    assert pairs(rows, "direction", "relation", "other", "otherCelex") == {
+        ("earlier", "vet:replaces", "vg:youth-guarantee-recommendation-2013", "32013H0426(01)")
+    }
+
+
 # -- provenance -----------------------------------------------------------------------------
 
 
@@ -974,7 +1150,8 @@ def test_outside_links_by_scheme(bundled):
         "ESCO",
     }
     # every country of the graph has its authority-table IRI
-    assert len(linked["EU country table"]) == 28
+    assert len(linked["EU country table"]) == 32
+    assert {"vg:cyprus", "vg:sweden", "vg:denmark", "vg:malta"} <= linked["EU country table"]
     country = {r["entity"]: r["target"] for r in rows if r["scheme"] == "EU country table"}
     table = "http://publications.europa.eu/resource/authority/country/"
     assert country["vg:germany"] == f"<{table}DEU>"
@@ -999,6 +1176,7 @@ def test_outside_links_by_scheme(bundled):
         "vg:llp-decision-2006",
         "vg:erasmus-plus-regulation-2013",
         "vg:erasmus-plus-regulation-2021",
+        "vg:year-of-skills-decision-2023",
     }
     assert len(linked["CELEX (EUR-Lex)"]) == 7
     assert linked["NACE Rev. 2"] == {"vg:sector-textile-clothing-leather-footwear"}
@@ -1042,7 +1220,14 @@ def test_identifiers_of_legal_acts(bundled):
     assert eli["vg:cedefop-regulation-1975"] is None
     # acts with no identifier at all are not listed
     assert "vg:council-decision-94-819" not in eli
-    assert len(eli) == 30
+    assert eli["vg:year-of-skills-decision-2023"] == "<http://data.europa.eu/eli/dec/2023/936/oj>"
+    assert celex["vg:youth-guarantee-recommendation-2020"] == "32020H1104(01)"
+    assert celex["vg:et2020-conclusions"] == "52009XG0528(01)"
+    # 30 legal acts, 9 strategy documents of 2009-2023, plus the 2003 Cedefop proposal and
+    # the EESC's 2004 opinion on it (CELEX only)
+    assert celex["vg:cedefop-amendment-proposal-2003"] == "52003PC0854"
+    assert celex["vg:eesc-opinion-cedefop-2004"] == "52004AE0516"
+    assert len(eli) == 41
 
 
 # -- initiatives since 2013: Pact for Skills, Commission launches, national contact points ---
@@ -1078,6 +1263,7 @@ def test_what_the_commission_launched_since_2013_in_order(bundled):
     rows = ask(bundled, "launched-by-since", body="vg:european-commission", year="2013")
     assert [(r["thing"], r["when"]) for r in rows] == [
         ("vg:european-alliance-for-apprenticeships", "2013-07-02"),
+        ("vg:european-vocational-skills-week", "2016"),
         ("vg:centres-of-vocational-excellence", "2019"),
         ("vg:pact-for-skills", "2020-11-10"),
         ("vg:european-digital-credentials", "2021-10-25"),
@@ -1096,6 +1282,15 @@ def test_the_national_members_of_the_tool_networks(bundled):
         ("vg:refernet", "vg:refernet-national-partners", "vg:ibw-austria"),
         ("vg:refernet", "vg:refernet-national-partners", "vg:bruxelles-formation"),
         ("vg:refernet", "vg:refernet-national-partners", "vg:navet"),
+        # the EQAVET network itself brings in the reference points and the European social
+        # partners, as its predecessor ENQA-VET brought in the social partners
+        ("vg:eqavet-network", "vg:eqavet-national-reference-points", "vg:bibb"),
+        ("vg:eqavet-network", "vg:eqavet-national-reference-points", "vg:ncfhe-malta"),
+        ("vg:eqavet-network", "vg:eqavet-national-reference-points", "vg:stichting-cinop"),
+    } | {
+        (network, "vg:european-social-partners", partner)
+        for network in ("vg:eqavet-network", "vg:enqa-vet")
+        for partner in ("vg:businesseurope", "vg:ceep", "vg:ueapme", "vg:etuc", "vg:unice")
     }
     countries = {r["member"]: r["country"] for r in rows if r["country"]}
     assert countries == {"vg:bibb": "vg:germany", "vg:stichting-cinop": "vg:netherlands"}
@@ -1103,7 +1298,12 @@ def test_the_national_members_of_the_tool_networks(bundled):
 
 def test_the_cove_calls_belong_to_erasmus_plus(bundled):
     rows = ask(bundled, "programme-parts", programme="vg:erasmus-plus")
-    cove = {p for p in column(rows, "part") if "cove" in p or "excellence" in p}
+    # (DiscoverEU has "cove" in its name but is no CoVE action)
+    cove = {
+        p
+        for p in column(rows, "part")
+        if ("cove" in p or "excellence" in p) and "discover" not in p
+    }
     assert cove == {
         "vg:cove-pilot-call-2019",
         "vg:cove-platforms-call-2020",
@@ -1112,3 +1312,392 @@ def test_the_cove_calls_belong_to_erasmus_plus(bundled):
         "vg:cove-call-2023",
         "vg:cove-call-2024",
     }
+
+
+# -- transparency tools and programmes in depth (issue 16) ----------------------------------
+
+
+def test_the_eqf_levels_and_their_descriptor_categories(bundled):
+    rows = ask(bundled, "framework-levels", framework="vg:eqf")
+    assert [int(n) for n in dict.fromkeys(column(rows, "number"))] == list(range(1, 9))
+    assert list(dict.fromkeys(column(rows, "level"))) == [f"vg:eqf-level-{n}" for n in range(1, 9)]
+    # three categories for every level, in the order of the 2017 Recommendation's descriptors
+    assert column(rows, "category")[:3] == [
+        "vg:eqf-knowledge",
+        "vg:eqf-skills",
+        "vg:eqf-responsibility-and-autonomy",
+    ]
+    assert len(rows) == 8 * 3
+    assert all(r["description"] for r in rows)
+
+
+def test_the_eqavet_quality_cycle_and_indicators(bundled):
+    rows = ask(bundled, "quality-framework-cycle", framework="vg:eqavet")
+    phases = [r["item"] for r in rows if r["kind"] == "vet:QualityCyclePhase"]
+    assert phases == [
+        "vg:eqavet-phase-planning",
+        "vg:eqavet-phase-implementation",
+        "vg:eqavet-phase-evaluation",
+        "vg:eqavet-phase-review",
+    ]
+    indicators = [r["item"] for r in rows if r["kind"] == "vet:QualityIndicator"]
+    assert indicators == [f"vg:eqavet-indicator-{n}" for n in range(1, 11)]
+    alt = {r["item"]: r["altLabel"] for r in rows if r["altLabel"]}
+    assert alt == {
+        "vg:eqavet-phase-evaluation": "Evaluation/assessment",
+        "vg:eqavet-phase-review": "Review/revision",
+    }
+    labels = {r["item"]: r["label"] for r in rows}
+    assert labels["vg:eqavet-indicator-7"] == "EQAVET indicator 7: Unemployment rate in the country"
+
+
+def test_the_sub_programmes_of_the_lifelong_learning_programme(bundled):
+    rows = ask(bundled, "programme-components", programme="vg:lifelong-learning-programme")
+    assert set(column(rows, "part")) == {
+        "vg:comenius-llp",
+        "vg:erasmus-llp",
+        "vg:leonardo-da-vinci-llp",
+        "vg:grundtvig-llp",
+        "vg:llp-transversal-programme",
+        "vg:jean-monnet-llp",
+    }
+    # only Leonardo da Vinci has a sourced budget of its own; it comes first
+    assert (rows[0]["part"], float(rows[0]["amount"]), rows[0]["currency"]) == (
+        "vg:leonardo-da-vinci-llp",
+        1_725_000_000,
+        "EUR",
+    )
+    assert [r["amount"] for r in rows[1:]] == [None] * 5
+
+
+def test_the_key_actions_of_both_erasmus_plus_phases(bundled):
+    rows = ask(bundled, "programme-components", programme="vg:erasmus-plus-2014-2020")
+    assert {
+        "vg:erasmus-plus-ka1",
+        "vg:erasmus-plus-ka2",
+        "vg:erasmus-plus-ka3",
+        "vg:erasmus-plus-jean-monnet-2014",
+        "vg:erasmus-plus-sport-2014",
+        "vg:erasmus-plus-ssa-action",
+    } == set(column(rows, "part"))
+    # sport is the only part with a sourced budget of its own (EPRS: EUR 265 million)
+    assert (rows[0]["part"], float(rows[0]["amount"]), rows[0]["currency"]) == (
+        "vg:erasmus-plus-sport-2014",
+        265_000_000,
+        "EUR",
+    )
+    rows = ask(bundled, "programme-components", programme="vg:erasmus-plus-2021-2027")
+    parts = set(column(rows, "part"))
+    assert {
+        "vg:erasmus-plus-2021-ka1",
+        "vg:erasmus-plus-2021-ka2",
+        "vg:erasmus-plus-2021-ka3",
+        "vg:alliances-sectoral-cooperation-skills",
+        "vg:erasmus-plus-cove-action",
+        "vg:european-universities-initiative",
+        "vg:discover-eu",
+    } <= parts
+    assert not parts & {"vg:erasmus-plus-ka1", "vg:erasmus-plus-ka2", "vg:erasmus-plus-ka3"}
+    # the actions within the 2014-2020 key actions
+    rows = ask(bundled, "programme-components", programme="vg:erasmus-plus-ka1")
+    assert set(column(rows, "part")) == {
+        "vg:erasmus-plus-mobility-learners-staff",
+        "vg:erasmus-plus-joint-master-degrees",
+        "vg:erasmus-plus-master-loan-guarantee",
+    }
+    rows = ask(bundled, "programme-components", programme="vg:erasmus-plus-ka2")
+    assert set(column(rows, "part")) == {
+        "vg:erasmus-plus-strategic-partnerships",
+        "vg:erasmus-plus-knowledge-alliances",
+        "vg:erasmus-plus-ssa-action",
+    }
+
+
+def test_countries_linked_to_the_eqf(bundled):
+    rows = ask(bundled, "eqf-linked-countries")
+    by = {r["country"]: r["linkedBy"] for r in rows}
+    # 16 named by Cedefop for end 2012, less Belgium (Flanders only), plus 3 by May 2013, plus
+    # the 9 other EU Member States of the graph by March 2025 (all 27 had referenced by then)
+    assert len(by) == 27
+    assert {c for c, d in by.items() if d == "2013-05"} == {"vg:italy", "vg:poland", "vg:slovenia"}
+    assert by["vg:denmark"] == by["vg:malta"] == by["vg:united-kingdom"] == "2012-12"
+    assert {c for c, d in by.items() if d == "2025-03"} == {
+        "vg:belgium",
+        "vg:bulgaria",
+        "vg:finland",
+        "vg:greece",
+        "vg:hungary",
+        "vg:romania",
+        "vg:spain",
+        "vg:cyprus",
+        "vg:sweden",
+    }
+    # no non-member country is dated: the source does not name the 10 outside the EU
+    assert not {"vg:norway", "vg:iceland", "vg:turkey", "vg:liechtenstein"} & set(by)
+    assert column(rows, "linkedBy") == sorted(column(rows, "linkedBy"))
+
+
+def test_the_parts_of_ecvet_and_esco(bundled):
+    rows = ask(bundled, "tool-components", tool="vg:ecvet")
+    assert set(column(rows, "part")) == {
+        "vg:ecvet-units-of-learning-outcomes",
+        "vg:ecvet-points",
+        "vg:ecvet-memorandum-of-understanding",
+        "vg:ecvet-learning-agreement",
+        "vg:ecvet-credit",
+    }
+    rows = ask(bundled, "tool-components", tool="vg:esco")
+    assert set(column(rows, "part")) == {
+        "vg:esco-occupations-pillar",
+        "vg:esco-skills-pillar",
+        "vg:esco-qualifications-pillar",
+    }
+
+
+# -- bodies, networks and events of EU VET policy -------------------------------------------
+
+
+def test_the_skills_week_editions_in_order(bundled):
+    rows = ask(bundled, "skills-week-editions")
+    editions = list(dict.fromkeys(column(rows, "edition")))
+    assert editions == [
+        "vg:european-vocational-skills-week-2016",
+        "vg:european-vocational-skills-week-2017",
+        "vg:european-vocational-skills-week-2018",
+        "vg:european-vocational-skills-week-2019",
+        "vg:european-vocational-skills-week-2020",
+        "vg:european-vocational-skills-week-2022",  # no edition in 2021: 2022 was the sixth
+        "vg:european-vocational-skills-week-2023",
+    ]
+    by = {}
+    for r in rows:
+        by.setdefault(r["edition"], r)
+    assert pairs(rows, "edition", "start", "end", "place") >= {
+        ("vg:european-vocational-skills-week-2016", "2016-12-05", "2016-12-09", "vg:brussels"),
+        ("vg:european-vocational-skills-week-2017", "2017-11-20", "2017-11-24", "vg:brussels"),
+        ("vg:european-vocational-skills-week-2018", "2018-11-05", "2018-11-09", "vg:vienna"),
+        ("vg:european-vocational-skills-week-2019", "2019-10-14", "2019-10-18", "vg:helsinki"),
+        ("vg:european-vocational-skills-week-2020", "2020-11-09", "2020-11-13", None),
+        ("vg:european-vocational-skills-week-2022", "2022-05-16", "2022-05-20", None),
+    }
+    themes = {e: t for e, t in pairs(rows, "edition", "theme") if t}
+    assert themes == {
+        "vg:european-vocational-skills-week-2016": "Discover your talent",
+        "vg:european-vocational-skills-week-2018": "Discover your Talent",
+        "vg:european-vocational-skills-week-2019": "VET for All – Skills for Life",
+        "vg:european-vocational-skills-week-2020": "VET for Green and Digital Transitions",
+        "vg:european-vocational-skills-week-2022": "VET and the Green Transition",
+    }
+    assert by["vg:european-vocational-skills-week-2019"]["organiser"] == "vg:european-commission"
+
+
+def test_the_ministerial_meetings_of_the_copenhagen_process(bundled):
+    rows = ask(bundled, "copenhagen-process-meetings")
+    assert [(r["meeting"], r["date"], r["place"], r["document"]) for r in rows] == [
+        (
+            "vg:copenhagen-ministerial-meeting-2002",
+            "2002-11-29",
+            "vg:copenhagen",
+            "vg:copenhagen-declaration",
+        ),
+        (
+            "vg:maastricht-ministerial-meeting-2004",
+            "2004-12-14",
+            "vg:maastricht",
+            "vg:maastricht-communique",
+        ),
+        (
+            "vg:helsinki-ministerial-meeting-2006",
+            "2006-12-05",
+            "vg:helsinki",
+            "vg:helsinki-communique",
+        ),
+        (
+            "vg:bordeaux-ministerial-meeting-2008",
+            "2008-11-26",
+            "vg:bordeaux",
+            "vg:bordeaux-communique",
+        ),
+        ("vg:bruges-ministerial-meeting-2010", "2010-12-07", "vg:bruges", "vg:bruges-communique"),
+        ("vg:riga-ministerial-meeting-2015", "2015-06-22", "vg:riga", "vg:riga-conclusions"),
+        ("vg:osnabrueck-ministerial-meeting-2020", "2020-11-30", None, "vg:osnabrueck-declaration"),
+    ]
+    classes = {r["document"]: r["documentClass"] for r in rows}
+    assert classes["vg:riga-conclusions"] == "vet:Conclusions"
+    assert classes["vg:copenhagen-declaration"] == "vet:Declaration"
+    assert classes["vg:bruges-communique"] == "vet:Communique"
+
+
+def test_the_bodies_that_advise_the_commission(bundled):
+    rows = ask(bundled, "advisory-bodies", advised="vg:european-commission")
+    assert set(column(rows, "body")) == {"vg:acvt", "vg:eqavet-steering-committee"}
+    acvt = [r for r in rows if r["body"] == "vg:acvt"]
+    assert {(r["legalBasis"], r["actNumber"], r["actDate"], r["start"]) for r in acvt} == {
+        ("vg:council-decision-63-266", "63/266/EEC", "1963-04-02", "1963")
+    }
+    assert {r["group"] for r in acvt} == {"vg:european-social-partners"}
+    assert {r["class"] for r in rows} == {"vet:Committee"}
+    committee = [r for r in rows if r["body"] == "vg:eqavet-steering-committee"]
+    assert {r["partOf"] for r in committee} == {"vg:eqavet-network"}
+
+
+def test_the_meetings_of_the_directors_general_and_the_acvt(bundled):
+    rows = ask(bundled, "meetings-of-body", body="vg:dgvt")
+    meetings = list(dict.fromkeys(column(rows, "meeting")))
+    assert meetings == [
+        "vg:dgvt-meeting-sweden-2009",
+        "vg:dgvt-meeting-riga-2015",
+        "vg:dgvt-meeting-alba-iulia-2019",
+        "vg:dgvt-meeting-2020-11",
+        "vg:dgvt-meeting-2022-05",
+        "vg:dgvt-meeting-seville-2023",
+        "vg:dgvt-meeting-mechelen-2024",
+    ]
+    assert {
+        ("vg:dgvt-meeting-alba-iulia-2019", "vg:alba-iulia", "vg:romania"),
+        ("vg:dgvt-meeting-seville-2023", "vg:seville", "vg:spain"),
+        ("vg:dgvt-meeting-mechelen-2024", "vg:mechelen", "vg:belgium"),
+    } <= pairs(rows, "meeting", "place", "country")
+    seville = next(r for r in rows if r["meeting"] == "vg:dgvt-meeting-seville-2023")
+    assert seville["partOf"] == "vg:european-vocational-skills-week-2023"
+    concerns = {
+        c for m, c in pairs(rows, "meeting", "concerns") if m == "vg:dgvt-meeting-mechelen-2024"
+    }
+    assert concerns == {"vg:vet-recommendation-2020", "vg:osnabrueck-declaration"}
+    rows = ask(bundled, "meetings-of-body", body="vg:acvt")
+    assert pairs(rows, "start", "end") == {
+        ("2002-05-23", "2002-05-24"),
+        ("2002-10-30", "2002-10-31"),
+        ("2003-06-05", "2003-06-06"),
+        ("2014-06-02", "2014-06-03"),
+        ("2023-06-07", None),
+    }
+    partof = {m: p for m, p in pairs(rows, "meeting", "partOf")}
+    assert partof["vg:acvt-meeting-2014-06"] is None
+    rows = ask(bundled, "meetings-of-body", body="vg:dgvt")
+    november = {c for m, c in pairs(rows, "meeting", "concerns") if m == "vg:dgvt-meeting-2020-11"}
+    assert november == {
+        "vg:european-skills-agenda-2020",
+        "vg:vet-recommendation-2020",
+        "vg:osnabrueck-declaration",
+    }
+
+
+def test_the_partner_countries_of_each_alliance(bundled):
+    rows = ask(bundled, "alliance-partner-countries")
+    by = {r["alliance"]: r for r in rows}
+    assert (by["vg:chaise"]["named"], by["vg:chaise"]["stated"]) == ("13", None)
+    assert (by["vg:essa-software"]["named"], by["vg:essa-software"]["stated"]) == ("14", None)
+    assert (by["vg:construction-blueprint"]["named"], by["vg:construction-blueprint"]["agree"]) == (
+        "12",
+        "true",
+    )
+    assert (by["vg:base"]["named"], by["vg:base"]["agree"]) == ("10", "true")
+    assert (by["vg:ntg"]["named"], by["vg:ntg"]["agree"]) == ("8", "true")
+    # Cedefop names nine countries for EDDIE, the project counts ten (France in dispute)
+    assert (by["vg:eddie"]["named"], by["vg:eddie"]["stated"], by["vg:eddie"]["agree"]) == (
+        "9",
+        "10",
+        "false",
+    )
+    assert set(by["vg:eddie"]["countries"].split(", ")) == {
+        "Belgium",
+        "Cyprus",
+        "Germany",
+        "Greece",
+        "Italy",
+        "Luxembourg",
+        "Romania",
+        "Spain",
+        "Sweden",
+    }
+    # the FuTourAlliance page lists twelve countries where another counts thirteen
+    assert (by["vg:futour-alliance"]["named"], by["vg:futour-alliance"]["stated"]) == ("12", "13")
+
+
+def test_the_call_that_selected_each_alliance(bundled):
+    rows = ask(bundled, "alliance-calls")
+    refs = {r["alliance"]: (r["call"], r["reference"]) for r in rows}
+    assert refs["vg:rewire"] == ("vg:erasmus-plus-call-eac-a02-2019", "EAC/A02/2019")
+    assert refs["vg:base"] == (
+        "vg:erasmus-plus-alliances-innovation-call-2021",
+        "ERASMUS-EDU-2021-PI-ALL-INNO",
+    )
+    assert refs["vg:ecs-academy"] == (
+        "vg:erasmus-plus-alliances-innovation-call-2022",
+        "ERASMUS-EDU-2022-PI-ALL-INNO",
+    )
+    assert refs["vg:futour-alliance"] == (
+        "vg:erasmus-plus-alliances-innovation-call-2025",
+        "ERASMUS-EDU-2025-PI-ALL-INNO",
+    )
+    assert refs["vg:metis"] == ("vg:erasmus-plus-blueprint-call-2019", None)
+    assert refs["vg:ssa-pilot-tourism"] == ("vg:ssa-pilot-call-2012", "EAC/S01/2012")
+    numbers = {r["alliance"]: r["projectNumber"] for r in rows if r["projectNumber"]}
+    assert numbers["vg:base"] == "101055640"
+    assert numbers["vg:ecs-academy"] == "101110124"
+    assert numbers["vg:construction-blueprint"] == "600885-EPP-1-2018-1-ES-EPPKA2-SSA-B"
+
+
+def test_alliances_by_programme_period(bundled):
+    rows = ask(bundled, "alliances-by-period")
+    period = {r["alliance"]: r["period"] for r in rows}
+    assert period["vg:ssa-pilot-elderly-care"] == "2007-2013"
+    assert period["vg:caress"] == "2014-2020"
+    assert period["vg:rewire"] == "2014-2020"
+    assert period["vg:b-wise"] == "2021-2027"  # selected in 2020, started in January 2021
+    assert period["vg:ecs-academy"] == "2021-2027"
+    assert {a for a, p in period.items() if p == "2007-2013"} == {
+        "vg:ssa-pilot-elderly-care",
+        "vg:ssa-pilot-energy-saving-construction",
+    }
+    sizes = {r["alliance"]: (r["partners"], r["countries"]) for r in rows}
+    assert sizes["vg:drives"] == ("24", "11")
+    assert sizes["vg:rewire"] == ("25", "12")
+    assert sizes["vg:ecs-academy"] == ("18", "12")
+    assert sizes["vg:base"] == ("25", "10")
+    assert period["vg:staffer"] == "2014-2020"  # started on 1 November 2020
+    assert len([p for p in period.values() if p == "2014-2020"]) == 19
+    assert len([p for p in period.values() if p == "2021-2027"]) == 12
+
+
+def test_the_meetings_of_the_alliances(bundled):
+    rows = ask(bundled, "events")
+    by = {r["event"]: r for r in rows}
+    final = by["vg:eddie-final-event-2023"]
+    assert (final["date"], final["place"], final["country"], final["concerns"]) == (
+        "2023-12-14",
+        "vg:brussels",
+        "vg:belgium",
+        "vg:eddie",
+    )
+    rewire = by["vg:rewire-final-conference-2024"]
+    assert (rewire["date"], rewire["place"], rewire["concerns"]) == (
+        "2024-11-21",
+        "vg:brussels",
+        "vg:rewire",
+    )
+    # meetings without a sourced place (the EDDIE and EO4GEO kick-offs, the DRIVES final event,
+    # the first STAFFER meeting) are not listed by this question
+    assert "vg:eddie-kick-off-2020" not in by
+
+
+def test_the_member_organisations_of_an_alliance(bundled):
+    rows = ask(bundled, "alliance-members", alliance="vg:essa-steel")
+    assert len(rows) == 24  # the consortium list of a partner's record; 24 partners stated
+    assert rows[0]["organisation"] == "vg:tu-dortmund"
+    assert rows[0]["coordinator"] == "true"
+    assert {r["coordinator"] for r in rows[1:]} == {"false"}
+    assert {"vg:sidenor", "vg:worldsteel", "vg:lukasiewicz-git"} <= set(
+        column(rows, "organisation")
+    )
+    rows = ask(bundled, "alliance-members", alliance="vg:ecs-academy")
+    assert pairs(rows, "organisation", "coordinator") == {("vg:semi-europe", "true")}
+    rows = ask(bundled, "alliance-members", alliance="vg:base")
+    assert len(rows) == 25  # the coordinator and the 24 partners a partner's page names
+    assert rows[0]["organisation"] == "vg:mondragon-university"
+    assert {"vg:akmi", "vg:evta", "vg:social-economy-europe"} <= set(column(rows, "organisation"))
+    rows = ask(bundled, "alliance-members", alliance="vg:ntg")
+    assert len(rows) == 13  # NHTV and the twelve organisations its news names
+    assert rows[0]["organisation"] == "vg:federturismo"
+    assert {"vg:nhtv", "vg:cehat", "vg:atlas-europe"} <= set(column(rows, "organisation"))
