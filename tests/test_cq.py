@@ -791,6 +791,90 @@ def test_policy_objectives(bundled):
     assert supported == {"vg:ecvet", "vg:eqavet", "vg:erasmus-plus", "vg:public-consultations"}
 
 
+def test_osnabrueck_objectives_in_their_order_and_helsinki_priorities(bundled):
+    rows = ask(bundled, "document-priorities", document="vg:osnabrueck-declaration")
+    assert [(r["objective"], r["number"]) for r in rows] == [
+        ("vg:objective-osnabrueck-resilient-excellent-vet", "1"),
+        ("vg:objective-osnabrueck-lifelong-learning-culture", "2"),
+        ("vg:objective-osnabrueck-green-vet", "3"),
+        ("vg:objective-osnabrueck-international-vet", "4"),
+    ]
+    rows = ask(bundled, "document-priorities", document="vg:helsinki-communique")
+    assert set(column(rows, "objective")) == {
+        "vg:objective-vet-performance-quality-attractiveness",
+        "vg:objective-lifelong-guidance-individual-pathways",
+        "vg:objective-workplace-skills-development",
+        "vg:objective-validation-non-formal-informal-learning",
+        "vg:objective-high-level-skills-standards-competitions",
+        "vg:objective-vet-quality-assurance",
+        "vg:objective-vet-teacher-development",
+        "vg:objective-skill-needs-anticipation",
+        "vg:objective-vet-investment",
+        "vg:objective-recognition-validation-tools",
+        "vg:objective-vet-statistics",
+        "vg:objective-vet-mutual-learning",
+    }
+    assert set(column(rows, "number")) == {None}
+    rows = ask(bundled, "document-priorities", document="vg:maastricht-communique")
+    assert set(column(rows, "objective")) == {
+        "vg:objective-parity-of-esteem-vet",
+        "vg:objective-bridges-between-education-levels",
+        "vg:objective-vet-investment",
+        "vg:objective-flexible-vet-systems",
+    }
+    rows = ask(bundled, "document-priorities", document="vg:bordeaux-communique")
+    assert column(rows, "objective") == ["vg:objective-vet-labour-market-links"]
+    # the Bruges Communiqué: its 2020 vision, its national short-term measures, the ET 2020
+    # objectives its strategic objectives are grouped under, and the earlier labour-market aim
+    rows = ask(bundled, "document-priorities", document="vg:bruges-communique")
+    assert len(rows) == 15
+    assert {"vg:objective-vet-quality-assurance", "vg:objective-lifelong-learning-mobility"} <= set(
+        column(rows, "objective")
+    )
+
+
+def test_objectives_that_recur_across_documents(bundled):
+    rows = ask(bundled, "recurring-objectives")
+    counts = {r["objective"]: int(r["documents"]) for r in rows}
+    assert all(n >= 2 for n in counts.values())
+    assert counts["vg:objective-vet-quality-assurance"] == 3
+    # the most often called-for objective comes first
+    assert rows[0]["objective"] == "vg:objective-vet-quality-assurance"
+    recurring = pairs(rows, "objective", "document")
+    assert {d for o, d in recurring if o == "vg:objective-vet-teacher-development"} == {
+        "vg:helsinki-communique",
+        "vg:riga-conclusions",
+    }
+    assert {d for o, d in recurring if o == "vg:objective-vet-investment"} == {
+        "vg:maastricht-communique",
+        "vg:helsinki-communique",
+    }
+    assert {d for o, d in recurring if o == "vg:objective-recognition-validation-tools"} == {
+        "vg:copenhagen-declaration",
+        "vg:helsinki-communique",
+    }
+    assert ("vg:target-vet-work-based-learning-2025", "vg:vet-recommendation-2020") in recurring
+    # objectives called for by a single document are not listed
+    assert "vg:objective-vet-labour-market-links" not in counts
+    assert "vg:objective-osnabrueck-green-vet" not in counts
+    assert len(counts) == 11
+
+
+def test_documents_calling_for_quality_assurance_oldest_first(bundled):
+    rows = ask(bundled, "objective-documents", objective="vg:objective-vet-quality-assurance")
+    assert [(r["document"], r["date"]) for r in rows] == [
+        ("vg:copenhagen-declaration", "2002-11"),
+        ("vg:helsinki-communique", "2006-12-05"),
+        ("vg:bruges-communique", "2010-12-07"),
+    ]
+    rows = ask(
+        bundled,
+        "objective-documents",
+        objective="vg:objective-creativity-innovation-entrepreneurship",
+    )
+    assert column(rows, "document") == ["vg:et2020-conclusions", "vg:bruges-communique"]
+
+
 # -- legal instruments and the bodies' legal bases -------------------------------------------
 
 
