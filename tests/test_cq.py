@@ -825,7 +825,7 @@ def test_osnabrueck_objectives_in_their_order_and_helsinki_priorities(bundled):
     rows = ask(bundled, "document-priorities", document="vg:bordeaux-communique")
     assert column(rows, "objective") == ["vg:objective-vet-labour-market-links"]
     rows = ask(
-        bundled, "document-priorities", document="vg:council-conclusions-vet-priorities-2008"
+        bundled, "document-priorities", document="vg:council-conclusions-vet-priorities-2008-2010"
     )
     assert set(column(rows, "objective")) == {
         "vg:objective-vet-cooperation-tools-implementation",
@@ -851,7 +851,9 @@ def test_objectives_that_recur_across_documents(bundled):
     assert counts["vg:objective-vet-quality-assurance"] == 3
     assert counts["vg:objective-vet-performance-quality-attractiveness"] == 3
     # the most often called-for objectives come first
-    assert {r["objective"] for r in rows[:6]} == {
+    assert counts["vg:objective-creativity-innovation-entrepreneurship"] == 3
+    assert {r["objective"] for r in rows[:9]} == {
+        "vg:objective-creativity-innovation-entrepreneurship",
         "vg:objective-vet-performance-quality-attractiveness",
         "vg:objective-vet-quality-assurance",
     }
@@ -869,14 +871,19 @@ def test_objectives_that_recur_across_documents(bundled):
         "vg:helsinki-communique",
     }
     assert ("vg:target-vet-work-based-learning-2025", "vg:vet-recommendation-2020") in recurring
+    # the Bruges vision repeats the aims of the Commission's communication of June 2010
+    assert {d for o, d in recurring if o == "vg:objective-vet-inclusion-disadvantaged"} == {
+        "vg:com-2010-296",
+        "vg:bruges-communique",
+    }
     assert {d for o, d in recurring if o == "vg:objective-vet-labour-market-links"} == {
         "vg:bordeaux-communique",
-        "vg:council-conclusions-vet-priorities-2008",
+        "vg:council-conclusions-vet-priorities-2008-2010",
     }
     # objectives called for by a single document are not listed
     assert "vg:objective-european-vet-cooperation-arrangements" not in counts
     assert "vg:objective-osnabrueck-green-vet" not in counts
-    assert len(counts) == 14
+    assert len(counts) == 17
 
 
 def test_documents_calling_for_quality_assurance_oldest_first(bundled):
@@ -891,7 +898,11 @@ def test_documents_calling_for_quality_assurance_oldest_first(bundled):
         "objective-documents",
         objective="vg:objective-creativity-innovation-entrepreneurship",
     )
-    assert column(rows, "document") == ["vg:et2020-conclusions", "vg:bruges-communique"]
+    assert column(rows, "document") == [
+        "vg:et2020-conclusions",
+        "vg:com-2010-296",
+        "vg:bruges-communique",
+    ]
 
 
 # -- legal instruments and the bodies' legal bases -------------------------------------------
