@@ -813,6 +813,7 @@ def test_osnabrueck_objectives_in_their_order_and_helsinki_priorities(bundled):
         "vg:objective-recognition-validation-tools",
         "vg:objective-vet-statistics",
         "vg:objective-vet-mutual-learning",
+        "vg:objective-vet-cooperation-tools-implementation",
     }
     assert set(column(rows, "number")) == {None}
     rows = ask(bundled, "document-priorities", document="vg:maastricht-communique")
@@ -883,7 +884,7 @@ def test_objectives_that_recur_across_documents(bundled):
     # objectives called for by a single document are not listed
     assert "vg:objective-european-vet-cooperation-arrangements" not in counts
     assert "vg:objective-osnabrueck-green-vet" not in counts
-    assert len(counts) == 17
+    assert len(counts) == 18
 
 
 def test_documents_calling_for_quality_assurance_oldest_first(bundled):
