@@ -707,7 +707,7 @@ def test_countries_codes_and_cities(bundled):
     assert codes["vg:denmark"] == "DK"  # added with the EQF referencing (issue 16)
     assert codes["vg:malta"] == "MT"
     assert codes["vg:cyprus"] is None  # no source for its code yet
-    assert len(codes) == 32
+    assert len(codes) == 33  # Slovakia added with the Member States (issue 16)
 
 
 def test_events_and_where_they_took_place(bundled):
@@ -1265,7 +1265,7 @@ def test_outside_links_by_scheme(bundled):
         "ESCO",
     }
     # every country of the graph has its authority-table IRI
-    assert len(linked["EU country table"]) == 32
+    assert len(linked["EU country table"]) == 33  # Slovakia added with the Member States (issue 16)
     assert {"vg:cyprus", "vg:sweden", "vg:denmark", "vg:malta"} <= linked["EU country table"]
     country = {r["entity"]: r["target"] for r in rows if r["scheme"] == "EU country table"}
     table = "http://publications.europa.eu/resource/authority/country/"
@@ -1816,3 +1816,65 @@ def test_the_member_organisations_of_an_alliance(bundled):
     assert len(rows) == 13  # NHTV and the twelve organisations its news names
     assert rows[0]["organisation"] == "vg:federturismo"
     assert {"vg:nhtv", "vg:cehat", "vg:atlas-europe"} <= set(column(rows, "organisation"))
+
+
+# -- the EU Member States ---------------------------------------------------------------------
+
+FOUNDERS = {"vg:belgium", "vg:france", "vg:germany", "vg:italy", "vg:luxembourg", "vg:netherlands"}
+ENLARGEMENT_2004 = {
+    "vg:cyprus",
+    "vg:czech-republic",
+    "vg:estonia",
+    "vg:hungary",
+    "vg:latvia",
+    "vg:lithuania",
+    "vg:malta",
+    "vg:poland",
+    "vg:slovakia",
+    "vg:slovenia",
+}
+
+
+def test_the_member_states_in_the_order_they_joined(bundled):
+    rows = ask(bundled, "eu-member-states-by-accession")
+    assert len(rows) == 27  # the 27 Member States; the United Kingdom has no membership year
+    assert {r["country"] for r in rows[:6]} == FOUNDERS
+    assert {r["year"] for r in rows[:6]} == {"1958"}
+    assert pairs(rows[6:9], "country", "year") == {
+        ("vg:denmark", "1973"),
+        ("vg:ireland", "1973"),
+        ("vg:greece", "1981"),
+    }
+    assert (rows[-1]["country"], rows[-1]["year"]) == ("vg:croatia", "2013")
+    assert pairs(rows[-3:-1], "country", "year") == {
+        ("vg:bulgaria", "2007"),
+        ("vg:romania", "2007"),
+    }
+    assert "vg:united-kingdom" not in column(rows, "country")
+    years = column(rows, "year")
+    assert years == sorted(years)
+
+
+def test_the_countries_of_an_enlargement(bundled):
+    rows = ask(bundled, "eu-enlargement", year="2004")
+    assert set(column(rows, "country")) == ENLARGEMENT_2004
+    assert len(rows) == 10
+    rows = ask(bundled, "eu-enlargement", year="1995")
+    assert column(rows, "country") == ["vg:austria", "vg:finland", "vg:sweden"]
+    rows = ask(bundled, "eu-enlargement", year="1986")
+    assert column(rows, "country") == ["vg:portugal", "vg:spain"]
+    assert column(ask(bundled, "eu-enlargement", year="2013"), "country") == ["vg:croatia"]
+    assert ask(bundled, "eu-enlargement", year="2020") == []
+
+
+def test_the_identifiers_of_the_member_states(bundled):
+    rows = ask(bundled, "member-state-identifiers")
+    assert len(rows) == 27
+    by = {r["country"]: r for r in rows}
+    table = "http://publications.europa.eu/resource/authority/country/"
+    assert all(r["authority"] and r["authority"].startswith("<" + table) for r in rows)
+    assert by["vg:slovakia"]["authority"] == f"<{table}SVK>"
+    assert by["vg:slovakia"]["label"] == "Slovakia"
+    assert by["vg:slovakia"]["year"] == "2004"
+    assert by["vg:belgium"]["iso"] == "BE"
+    assert by["vg:greece"]["iso"] is None  # the style guide's code for Greece is EL, not ISO
