@@ -707,7 +707,7 @@ def test_countries_codes_and_cities(bundled):
     assert codes["vg:denmark"] == "DK"  # added with the EQF referencing (issue 16)
     assert codes["vg:malta"] == "MT"
     assert codes["vg:cyprus"] is None  # no source for its code yet
-    assert len(codes) == 32
+    assert len(codes) == 33  # Slovakia added with the Member States (issue 16)
 
 
 def test_events_and_where_they_took_place(bundled):
@@ -789,6 +789,121 @@ def test_policy_objectives(bundled):
         if link == "supported by" and o == "vg:objective-labour-market-relevant-vet"
     }
     assert supported == {"vg:ecvet", "vg:eqavet", "vg:erasmus-plus", "vg:public-consultations"}
+
+
+def test_osnabrueck_objectives_in_their_order_and_helsinki_priorities(bundled):
+    rows = ask(bundled, "document-priorities", document="vg:osnabrueck-declaration")
+    assert [(r["objective"], r["number"]) for r in rows] == [
+        ("vg:objective-osnabrueck-resilient-excellent-vet", "1"),
+        ("vg:objective-osnabrueck-lifelong-learning-culture", "2"),
+        ("vg:objective-osnabrueck-green-vet", "3"),
+        ("vg:objective-osnabrueck-international-vet", "4"),
+    ]
+    rows = ask(bundled, "document-priorities", document="vg:helsinki-communique")
+    assert set(column(rows, "objective")) == {
+        "vg:objective-vet-performance-quality-attractiveness",
+        "vg:objective-lifelong-guidance-individual-pathways",
+        "vg:objective-workplace-skills-development",
+        "vg:objective-validation-non-formal-informal-learning",
+        "vg:objective-high-level-skills-standards-competitions",
+        "vg:objective-vet-quality-assurance",
+        "vg:objective-vet-teacher-development",
+        "vg:objective-skill-needs-anticipation",
+        "vg:objective-vet-investment",
+        "vg:objective-recognition-validation-tools",
+        "vg:objective-vet-statistics",
+        "vg:objective-vet-mutual-learning",
+        "vg:objective-vet-cooperation-tools-implementation",
+    }
+    assert set(column(rows, "number")) == {None}
+    rows = ask(bundled, "document-priorities", document="vg:maastricht-communique")
+    assert set(column(rows, "objective")) == {
+        "vg:objective-parity-of-esteem-vet",
+        "vg:objective-bridges-between-education-levels",
+        "vg:objective-vet-investment",
+        "vg:objective-flexible-vet-systems",
+    }
+    rows = ask(bundled, "document-priorities", document="vg:bordeaux-communique")
+    assert column(rows, "objective") == ["vg:objective-vet-labour-market-links"]
+    rows = ask(
+        bundled, "document-priorities", document="vg:council-conclusions-vet-priorities-2008-2010"
+    )
+    assert set(column(rows, "objective")) == {
+        "vg:objective-vet-cooperation-tools-implementation",
+        "vg:objective-vet-performance-quality-attractiveness",
+        "vg:objective-vet-labour-market-links",
+        "vg:objective-european-vet-cooperation-arrangements",
+        "vg:objective-vet-statistics",
+        "vg:objective-skill-needs-anticipation",
+    }
+    # the Bruges Communiqué: its 2020 vision, its national short-term measures, the ET 2020
+    # objectives its strategic objectives are grouped under, and the earlier labour-market aim
+    rows = ask(bundled, "document-priorities", document="vg:bruges-communique")
+    assert len(rows) == 15
+    assert {"vg:objective-vet-quality-assurance", "vg:objective-lifelong-learning-mobility"} <= set(
+        column(rows, "objective")
+    )
+
+
+def test_objectives_that_recur_across_documents(bundled):
+    rows = ask(bundled, "recurring-objectives")
+    counts = {r["objective"]: int(r["documents"]) for r in rows}
+    assert all(n >= 2 for n in counts.values())
+    assert counts["vg:objective-vet-quality-assurance"] == 3
+    assert counts["vg:objective-vet-performance-quality-attractiveness"] == 3
+    # the most often called-for objectives come first
+    assert counts["vg:objective-creativity-innovation-entrepreneurship"] == 3
+    assert {r["objective"] for r in rows[:9]} == {
+        "vg:objective-creativity-innovation-entrepreneurship",
+        "vg:objective-vet-performance-quality-attractiveness",
+        "vg:objective-vet-quality-assurance",
+    }
+    recurring = pairs(rows, "objective", "document")
+    assert {d for o, d in recurring if o == "vg:objective-vet-teacher-development"} == {
+        "vg:helsinki-communique",
+        "vg:riga-conclusions",
+    }
+    assert {d for o, d in recurring if o == "vg:objective-vet-investment"} == {
+        "vg:maastricht-communique",
+        "vg:helsinki-communique",
+    }
+    assert {d for o, d in recurring if o == "vg:objective-recognition-validation-tools"} == {
+        "vg:copenhagen-declaration",
+        "vg:helsinki-communique",
+    }
+    assert ("vg:target-vet-work-based-learning-2025", "vg:vet-recommendation-2020") in recurring
+    # the Bruges vision repeats the aims of the Commission's communication of June 2010
+    assert {d for o, d in recurring if o == "vg:objective-vet-inclusion-disadvantaged"} == {
+        "vg:com-2010-296",
+        "vg:bruges-communique",
+    }
+    assert {d for o, d in recurring if o == "vg:objective-vet-labour-market-links"} == {
+        "vg:bordeaux-communique",
+        "vg:council-conclusions-vet-priorities-2008-2010",
+    }
+    # objectives called for by a single document are not listed
+    assert "vg:objective-european-vet-cooperation-arrangements" not in counts
+    assert "vg:objective-osnabrueck-green-vet" not in counts
+    assert len(counts) == 18
+
+
+def test_documents_calling_for_quality_assurance_oldest_first(bundled):
+    rows = ask(bundled, "objective-documents", objective="vg:objective-vet-quality-assurance")
+    assert [(r["document"], r["date"]) for r in rows] == [
+        ("vg:copenhagen-declaration", "2002-11"),
+        ("vg:helsinki-communique", "2006-12-05"),
+        ("vg:bruges-communique", "2010-12-07"),
+    ]
+    rows = ask(
+        bundled,
+        "objective-documents",
+        objective="vg:objective-creativity-innovation-entrepreneurship",
+    )
+    assert column(rows, "document") == [
+        "vg:et2020-conclusions",
+        "vg:com-2010-296",
+        "vg:bruges-communique",
+    ]
 
 
 # -- legal instruments and the bodies' legal bases -------------------------------------------
@@ -1150,7 +1265,7 @@ def test_outside_links_by_scheme(bundled):
         "ESCO",
     }
     # every country of the graph has its authority-table IRI
-    assert len(linked["EU country table"]) == 32
+    assert len(linked["EU country table"]) == 33  # Slovakia added with the Member States (issue 16)
     assert {"vg:cyprus", "vg:sweden", "vg:denmark", "vg:malta"} <= linked["EU country table"]
     country = {r["entity"]: r["target"] for r in rows if r["scheme"] == "EU country table"}
     table = "http://publications.europa.eu/resource/authority/country/"
@@ -1701,3 +1816,65 @@ def test_the_member_organisations_of_an_alliance(bundled):
     assert len(rows) == 13  # NHTV and the twelve organisations its news names
     assert rows[0]["organisation"] == "vg:federturismo"
     assert {"vg:nhtv", "vg:cehat", "vg:atlas-europe"} <= set(column(rows, "organisation"))
+
+
+# -- the EU Member States ---------------------------------------------------------------------
+
+FOUNDERS = {"vg:belgium", "vg:france", "vg:germany", "vg:italy", "vg:luxembourg", "vg:netherlands"}
+ENLARGEMENT_2004 = {
+    "vg:cyprus",
+    "vg:czech-republic",
+    "vg:estonia",
+    "vg:hungary",
+    "vg:latvia",
+    "vg:lithuania",
+    "vg:malta",
+    "vg:poland",
+    "vg:slovakia",
+    "vg:slovenia",
+}
+
+
+def test_the_member_states_in_the_order_they_joined(bundled):
+    rows = ask(bundled, "eu-member-states-by-accession")
+    assert len(rows) == 27  # the 27 Member States; the United Kingdom has no membership year
+    assert {r["country"] for r in rows[:6]} == FOUNDERS
+    assert {r["year"] for r in rows[:6]} == {"1958"}
+    assert pairs(rows[6:9], "country", "year") == {
+        ("vg:denmark", "1973"),
+        ("vg:ireland", "1973"),
+        ("vg:greece", "1981"),
+    }
+    assert (rows[-1]["country"], rows[-1]["year"]) == ("vg:croatia", "2013")
+    assert pairs(rows[-3:-1], "country", "year") == {
+        ("vg:bulgaria", "2007"),
+        ("vg:romania", "2007"),
+    }
+    assert "vg:united-kingdom" not in column(rows, "country")
+    years = column(rows, "year")
+    assert years == sorted(years)
+
+
+def test_the_countries_of_an_enlargement(bundled):
+    rows = ask(bundled, "eu-enlargement", year="2004")
+    assert set(column(rows, "country")) == ENLARGEMENT_2004
+    assert len(rows) == 10
+    rows = ask(bundled, "eu-enlargement", year="1995")
+    assert column(rows, "country") == ["vg:austria", "vg:finland", "vg:sweden"]
+    rows = ask(bundled, "eu-enlargement", year="1986")
+    assert column(rows, "country") == ["vg:portugal", "vg:spain"]
+    assert column(ask(bundled, "eu-enlargement", year="2013"), "country") == ["vg:croatia"]
+    assert ask(bundled, "eu-enlargement", year="2020") == []
+
+
+def test_the_identifiers_of_the_member_states(bundled):
+    rows = ask(bundled, "member-state-identifiers")
+    assert len(rows) == 27
+    by = {r["country"]: r for r in rows}
+    table = "http://publications.europa.eu/resource/authority/country/"
+    assert all(r["authority"] and r["authority"].startswith("<" + table) for r in rows)
+    assert by["vg:slovakia"]["authority"] == f"<{table}SVK>"
+    assert by["vg:slovakia"]["label"] == "Slovakia"
+    assert by["vg:slovakia"]["year"] == "2004"
+    assert by["vg:belgium"]["iso"] == "BE"
+    assert by["vg:greece"]["iso"] is None  # the style guide's code for Greece is EL, not ISO
