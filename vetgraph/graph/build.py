@@ -19,7 +19,7 @@ Parse errors carry file, line and column.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -53,9 +53,11 @@ _CLAIM_SUBJECTS = f"""SELECT DISTINCT ?claim ?s WHERE {{
 }}"""
 
 
-def index_claims(store: ox.Store) -> None:
+def index_claims(store: ox.Store, *, bulk: bool = False) -> None:
     """Add ``?claim a vet:Claim ; vet:about ?entity`` to ``vgg:provenance`` for every claim
-    (a named graph of the data) and every IRI the claim states something about."""
+    (a named graph of the data) and every IRI the claim states something about.
+
+    ``bulk``: write with Oxigraph's bulk loader (a store on disk being built)."""
     provenance = ox.NamedNode(PROVENANCE_GRAPH)
     not_claims: set[object] = {provenance, ox.NamedNode(SOURCES_GRAPH)}
     not_claims.update(
@@ -77,7 +79,10 @@ def index_claims(store: ox.Store) -> None:
     for claim, subject in solutions:
         if claim not in not_claims:
             index.append(ox.Quad(claim, about, subject, provenance))
-    store.extend(index)
+    if bulk:
+        store.bulk_extend(index)
+    else:
+        store.extend(index)
 
 
 def rdf_format(path: Path) -> ox.RdfFormat:
@@ -124,11 +129,13 @@ def parse_file(path: Path, *, base_iri: str | None = None) -> list[ox.Quad]:
     return quads
 
 
-def load_file(kg: KnowledgeGraph, path: Path) -> None:
+def load_file(kg: KnowledgeGraph, path: Path, *, bulk: bool = False) -> None:
     """Stream one RDF file into the store (named graphs kept) without holding it in Python.
 
     The first statement is parsed on its own first, so an empty file is refused before the
-    store is touched; the load itself is transactional: all or nothing.
+    store is touched; the load itself is transactional: all or nothing. ``bulk`` uses
+    Oxigraph's bulk loader instead, which is not transactional: for a store on disk that is
+    being built in a folder of its own (see :mod:`vetgraph.graph.disk`).
     """
     fmt = rdf_format(path)
     with read_errors(path):
@@ -136,7 +143,7 @@ def load_file(kg: KnowledgeGraph, path: Path) -> None:
             _refuse_dropped_jsonld(path)
         if next(iter(ox.parse(path=str(path), format=fmt)), None) is None:
             raise _empty(path)
-        kg.store.load(path=str(path), format=fmt)
+        (kg.store.bulk_load if bulk else kg.store.load)(path=str(path), format=fmt)
     # Graphs read from earlier files are in origins already: the first file keeps a graph.
     for graph in kg.store.named_graphs():
         if isinstance(graph, ox.NamedNode):
@@ -305,15 +312,50 @@ def ontology_iri(quads: Iterable[ox.Quad], path: Path) -> str:
 
 
 def load(
-    inputs: Sequence[Path | str] | None = None, *, with_ontology: bool = True
+    inputs: Sequence[Path | str] | Path | str | None = None,
+    *,
+    with_ontology: bool = True,
+    cache: bool = False,
+    store: Path | str | None = None,
+    notice: Callable[[str], None] | None = None,
 ) -> KnowledgeGraph:
     """Read the ontology and the data (the bundled data, or ``inputs`` instead of it).
+
+    ``cache=True``: files of your own are kept in an Oxigraph store on disk, in the user's
+    cache folder, and later loads of the same unchanged files reopen it at once (see
+    :mod:`vetgraph.graph.cache`; ``notice`` receives its one-line messages). ``store``: open
+    a store that ``vetgraph load --store`` built (see :mod:`vetgraph.graph.disk`).
 
     >>> kg = load()
     >>> len(kg) > 0 and "https://w3id.org/vetgraph/ontology" in kg.graph_names()
     True
     """
+    if isinstance(inputs, str | Path):
+        inputs = [inputs]
+    if store is not None:
+        if inputs:
+            raise InputError(
+                "--input and --store exclude each other",
+                hint="a store holds its files already; give one or the other",
+            )
+        from vetgraph.graph.disk import open_store
+
+        return open_store(Path(store))
+    data = expand_inputs(inputs) if inputs else resources.data_files()
+    if cache and inputs:
+        from vetgraph.graph.cache import load_cached
+
+        return load_cached(data, with_ontology=with_ontology, notice=notice)
     kg = KnowledgeGraph()
+    fill(kg, data, with_ontology=with_ontology)
+    return kg
+
+
+def fill(
+    kg: KnowledgeGraph, data: Sequence[Path], *, with_ontology: bool = True, bulk: bool = False
+) -> None:
+    """Read the ontology modules (each into its own graph), then ``data``, into ``kg``, and
+    index the claims. ``bulk``: the data with Oxigraph's bulk loader (a new store on disk)."""
     if with_ontology:
         for path in resources.ontology_files():
             # Read up to the owl:Ontology declaration, then let the store load the file
@@ -324,8 +366,6 @@ def load(
                 kg.store.load(path=str(path), format=fmt, to_graph=ox.NamedNode(name))
             kg.origins[name] = path
             kg.files.append(path)
-    data = expand_inputs(inputs) if inputs else resources.data_files()
     for path in data:
-        load_file(kg, path)
-    index_claims(kg.store)
-    return kg
+        load_file(kg, path, bulk=bulk)
+    index_claims(kg.store, bulk=bulk)
