@@ -24,6 +24,7 @@ import json
 import os
 import shutil
 import time
+import traceback
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -63,8 +64,15 @@ def write_store(
     from vetgraph.graph.build import fill
 
     kg = KnowledgeGraph(store=ox.Store(str(folder / DATA)))
-    fill(kg, data, with_ontology=with_ontology, bulk=True)
-    kg.store.flush()
+    try:
+        fill(kg, data, with_ontology=with_ontology, bulk=True)
+        kg.store.flush()
+    except BaseException as exc:
+        # Close the store before the caller removes its folder: the frames of the error's
+        # traceback hold it open otherwise (and RocksDB writes on until it is closed).
+        del kg
+        traceback.clear_frames(exc.__traceback__)
+        raise
     index: dict[Path, int] = {}
     for i, path in enumerate(kg.files):
         index.setdefault(path, i)
@@ -78,6 +86,9 @@ def write_store(
         **(extra or {}),
     }
     del kg  # closes the store: it is reopened read-only, possibly under another name
+    # Opened once more for writing, RocksDB deletes the write-ahead log the flush left
+    # (a few MB for a small graph); a read-only open never would, and reads it each time.
+    ox.Store(str(folder / DATA))
     write_file(folder / META, json.dumps(meta, indent=1).encode())
     return meta
 
