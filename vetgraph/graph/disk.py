@@ -19,7 +19,6 @@ read it at once.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
 import os
 import shutil
@@ -34,6 +33,11 @@ import pyoxigraph as ox
 from vetgraph.errors import InputError, OutputError
 from vetgraph.graph.store import KnowledgeGraph
 from vetgraph.outputs import write_file
+
+try:
+    import fcntl
+except ImportError:  # not POSIX (Windows): no locks, so no cache and no store being written
+    fcntl = None  # type: ignore[assignment]
 
 DATA, META, LOCK = "oxigraph", "vetgraph.json", "vetgraph.lock"
 #: Raised when what a store holds, or how, changes: older stores are then refused.
@@ -149,6 +153,8 @@ def open_store(folder: Path, *, files: Sequence[Path] | None = None) -> Knowledg
 
 def being_written(folder: Path) -> bool:
     """Whether another process holds the store's lock (a shared lock is refused)."""
+    if fcntl is None:
+        return False
     try:
         fd = os.open(folder / LOCK, os.O_RDONLY)
     except OSError:
@@ -165,7 +171,10 @@ def being_written(folder: Path) -> bool:
 @contextlib.contextmanager
 def locked(path: Path, *, wait: float = 0.0) -> Iterator[bool]:
     """Hold an exclusive ``flock`` on ``path`` (created if needed) for the block; yields
-    False, holding nothing, when another process kept it for ``wait`` seconds."""
+    False, holding nothing, when another process kept it for ``wait`` seconds. Without
+    ``fcntl`` (Windows) an OSError: the cache then reads in memory."""
+    if fcntl is None:
+        raise OSError("file locks (fcntl) are not available on this system")
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
     try:
         deadline, pause = time.monotonic() + wait, 0.02
