@@ -103,6 +103,7 @@ def measure(trig: Path, args: Any, folder: Path) -> dict[str, Any]:
 
     vetgraph = vetgraph_command()
     runs = max(1, args.cli_runs)
+    trig, folder = trig.resolve(), folder.resolve()  # the commands run in another folder
     with tempfile.TemporaryDirectory(prefix="cache-bench-", dir=folder) as tmp:
         env = {**os.environ, "VETGRAPH_CACHE_DIR": str(Path(tmp) / "cache")}
         command = [*vetgraph, "query", QUERY, "--format", "csv", "--input", str(trig)]

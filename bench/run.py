@@ -619,8 +619,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     data = args.out / "data"
     files_by_size: dict[int, dict[str, Path]] = {}
     for n in args.sizes:
-        log(f"{size_label(n)}: generating TriG, Turtle and N-Triples")
         formats = FORMATS if "load" not in args.skip else ("trig",)  # the rest needs TriG
+        log(f"{size_label(n)}: generating {', '.join(formats)}")
         files = files_by_size[n] = generate_files(n, args.seed, data, formats)
         size: dict[str, Any] = {
             "size": n,
