@@ -85,7 +85,11 @@ def load_cached(
 ) -> KnowledgeGraph:
     """The graph of the ontology and ``data``: from the cache, built there the first time,
     or read in memory when the cache cannot be used (with one line through ``notice``)."""
-    say = notice or _log.warning
+    tell = notice or _log.warning
+
+    def say(message: str) -> None:
+        tell(" ".join(message.split()))  # one line, whatever an error message held
+
     try:
         if sum(path.stat().st_size for path in data) < min_bytes():
             return _fresh(data, with_ontology)
@@ -97,7 +101,7 @@ def load_cached(
         return _open_or_build(root, key, identity, data, with_ontology, say)
     except RDFSyntaxError:
         raise
-    except (OSError, InputError) as exc:
+    except (OSError, RuntimeError, InputError) as exc:  # RocksDB's own errors: RuntimeError
         # Read in memory: a file at fault fails there with its own message; otherwise
         # the cache was (a read-only or full disk, ...) and the command goes on.
         kg = _fresh(data, with_ontology)
