@@ -7,8 +7,9 @@ For each size, on the generated TriG file (``bench/run.py`` calls :func:`measure
   median of later runs) and with ``--no-cache`` (reading the file, as before the cache);
 * **raw pyoxigraph** on the same cached store as a whole process (Python, open the store
   read-only, the same query text, CSV to stdout): the floor of the warm command;
-* ``vetgraph load FILE --store DIR`` as a whole process: time and peak memory (the
-  process's own ``ru_maxrss``), beside raw pyoxigraph's ``bulk_load`` into a store on disk
+* ``vetgraph load DATA FILE --store DIR`` (the bundled data too, so that the library's
+  example values are found) as a whole process: time and peak memory (the process's own
+  ``ru_maxrss``), beside raw pyoxigraph's ``bulk_load`` of the file into a store on disk
   in a fresh process;
 * every library query on that store, through vetgraph and through raw pyoxigraph on the
   same store (``bench.child``'s ``queries`` task, given the store).
@@ -100,6 +101,7 @@ def repeated(command: list[str], runs: int, env: dict[str, str]) -> dict[str, An
 def measure(trig: Path, args: Any, folder: Path) -> dict[str, Any]:
     """Everything above for one generated file; temporary stores live beside it."""
     from bench.run import child, log, vetgraph_command
+    from vetgraph.graph import resources
 
     vetgraph = vetgraph_command()
     runs = max(1, args.cli_runs)
@@ -117,8 +119,9 @@ def measure(trig: Path, args: Any, folder: Path) -> dict[str, Any]:
         raw["command"] = f"python -c <open read-only, query, CSV> {cached.name}/oxigraph"
         log("cache: vetgraph load --store, and raw pyoxigraph bulk_load into a store on disk")
         store = Path(tmp) / "store"
-        load = peak_process([*vetgraph, "load", str(trig), "--store", str(store)], env)
-        load["command"] = f"vetgraph load {trig.name} --store DIR"
+        data = [str(p) for p in resources.data_files()]  # the library's example values
+        load = peak_process([*vetgraph, "load", *data, str(trig), "--store", str(store)], env)
+        load["command"] = f"vetgraph load data/*.trig {trig.name} --store DIR"
         raw_load = child(
             "load",
             {"method": "pyoxigraph-bulk", "path": str(trig), "store": str(Path(tmp) / "raw")},
@@ -284,7 +287,7 @@ def markdown(report: dict[str, Any]) -> list[str]:
             "",
             "| bulk load into a store on disk | time (s) | peak memory (MiB) |",
             "| --- | --- | --- |",
-            f"| `{c['load']['command']}` (ontology, file, claim index) | "
+            f"| `{c['load']['command']}` (ontology, data, file, claim index) | "
             f"{c['load']['seconds']:.2f} | {c['load']['peak_mib']:.0f} |",
             f"| raw pyoxigraph `Store(DIR).bulk_load` (the file only) | "
             f"{raw_load.get('seconds', float('nan')):.2f} | "
