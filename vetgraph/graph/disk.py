@@ -71,6 +71,10 @@ def write_store(
     try:
         fill(kg, data, with_ontology=with_ontology, bulk=True)
         kg.store.flush()
+        # Compact what the bulk loader and the transactions left in many files: a query
+        # that scans reads far fewer (cq/budgets at 1M triples: 17 s before, 6.5 s after,
+        # for 7.6 s once here; in memory it takes 0.4 s).
+        kg.store.optimize()
     except BaseException as exc:
         # Close the store before the caller removes its folder: the frames of the error's
         # traceback hold it open otherwise (and RocksDB writes on until it is closed).
