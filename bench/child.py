@@ -172,8 +172,10 @@ def task_queries(spec: dict[str, Any]) -> dict[str, Any]:
 
     import vetgraph
     from vetgraph.graph.build import load
-    from vetgraph.sparql.queries import LocalBackend, load_library, prepare, run
+    from vetgraph.sparql.backend import LocalBackend
+    from vetgraph.sparql.library import load_library
     from vetgraph.sparql.results import Rows, render
+    from vetgraph.sparql.running import prepare, run
 
     runs = spec["runs"]
     if spec.get("store"):  # a store on disk (vetgraph load --store): opened, not loaded

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from vetgraph.explore import visualise
+from vetgraph.explore import pagemodel, visualise
 from vetgraph.explore.network import node_attributes
 
 OUT = Path(__file__).parent / "out"
@@ -183,7 +183,7 @@ def measure(sizes: list[int], runs: int, sparse: bool = False) -> list[dict[str,
                     "setup_s": statistics.median(setups),
                     "cpu_s": statistics.median(cpus),
                     "phases_s": {name: statistics.median(t) for name, t in phases.items()},
-                    "physics": page.nodes <= visualise.LARGE,
+                    "physics": page.nodes <= pagemodel.LARGE,
                     "blocked": len(blocked),
                 }
             )

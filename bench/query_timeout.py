@@ -28,9 +28,11 @@ import statistics
 import time
 from pathlib import Path
 
+from vetgraph.sparql.backend import LocalBackend
 from vetgraph.sparql.deadline import in_child, in_thread
-from vetgraph.sparql.queries import LocalBackend, load_library, prepare
+from vetgraph.sparql.library import load_library
 from vetgraph.sparql.results import default_format, render
+from vetgraph.sparql.running import prepare
 
 OUT = Path(__file__).parent / "out"
 SLOW = 5.0  # seconds: a query slower than this is left out (the fork's cost is noise there)

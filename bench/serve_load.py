@@ -48,7 +48,9 @@ PASSWD = "root:x:0:0"
 def library(inputs: list[str]) -> list[tuple[str, str, str]]:
     """(name, form, bound text) for every library query, with its example parameters."""
     from vetgraph.graph.build import load
-    from vetgraph.sparql.queries import LocalBackend, load_library, prepare
+    from vetgraph.sparql.backend import LocalBackend
+    from vetgraph.sparql.library import load_library
+    from vetgraph.sparql.running import prepare
 
     backend = LocalBackend(load(inputs or None))
     found = []
@@ -256,7 +258,7 @@ def main() -> None:
     parser.add_argument("--input", action="append", default=[], help="data instead of bundled")
     args = parser.parse_args()
 
-    from vetgraph.sparql.endpoint import free_port
+    from vetgraph.sparql.server import free_port
 
     queries = library(args.input)
     process, endpoint = start_server(args.input, free_port(), args.timeout)

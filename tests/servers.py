@@ -15,7 +15,7 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from vetgraph.sparql.endpoint import OxigraphServer, free_port
+from vetgraph.sparql.server import OxigraphServer, free_port
 
 VIRTUOSO_INI = """\
 [Database]

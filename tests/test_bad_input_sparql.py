@@ -14,10 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from vetgraph.cli import QUERY_TIMEOUT
-from vetgraph.sparql.endpoint import free_port
-from vetgraph.sparql.queries import LocalBackend, prepare
+from vetgraph.cli.queries import QUERY_TIMEOUT
+from vetgraph.sparql.backend import LocalBackend
 from vetgraph.sparql.results import materialize
+from vetgraph.sparql.running import prepare
+from vetgraph.sparql.server import free_port
 
 from .conftest import FIXTURES
 

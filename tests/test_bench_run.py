@@ -14,7 +14,7 @@ import pytest
 
 from bench import run
 from vetgraph.publish.export import FORMATS
-from vetgraph.sparql.queries import load_library
+from vetgraph.sparql.library import load_library
 
 from .conftest import require_tool
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from vetgraph.explore import visualise
+from vetgraph.explore import pagemodel, style, visualise
 from vetgraph.explore.network import to_networkx
 
 from .conftest import IN_CI, ROOT, require_tool
@@ -188,7 +188,7 @@ def test_clicking_an_entity_shows_its_facts_and_sources(open_page, built, graph)
     page = opened.page
     x, y = opened.js(
         """id => {
-            const net = vetgraph.explore.network;
+            const net = vetgraph.network;
             net.focus(id, {scale: 2.5, animation: false});  // close: no neighbour under it
             const at = net.canvasToDOM(net.getPositions([id])[id]);
             const box = document.getElementById('vg-network').getBoundingClientRect();
@@ -278,7 +278,7 @@ def test_hostile_labels_execute_nothing(open_page, tmp_path):
 
 
 def test_a_large_page_starts_laid_out_and_still(open_page, tmp_path):
-    n = visualise.LARGE * 2
+    n = pagemodel.LARGE * 2
     path = visualise.render(synthetic_graph(n), title="large").save(tmp_path / "large.html")
     opened = open_page(path)
     assert drawn(opened) == [n, n]
@@ -296,7 +296,7 @@ def test_a_path_page_lists_the_connection(open_page, bundled, tmp_path):
     assert lines.count() >= 3
     assert lines.first.text_content().startswith("Bruges Communiqué ")
     colours = opened.js("vetgraph.page.highlight.edges.map(id => vetgraph.edges.get(id).color)")
-    assert colours and set(colours) == {visualise.PATH_COLOUR}
+    assert colours and set(colours) == {style.PATH_COLOUR}
     assert opened.errors == []
     screenshot(opened, "path")
 

@@ -220,7 +220,7 @@ def test_stats_counts_facts_without_a_locator(invoke):
     ],
 )
 def test_each_kind_of_error_is_one_line_and_debug_adds_the_traceback(invoke, tmp_path, args, code):
-    from vetgraph.sparql.endpoint import free_port
+    from vetgraph.sparql.server import free_port
 
     port = free_port()
     args = [a.replace("{tmp}", str(tmp_path)).replace("{port}", str(port)) for a in args]

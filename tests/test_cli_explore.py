@@ -8,7 +8,8 @@ import re
 
 import pytest
 
-from vetgraph.explore.network import analyze, to_networkx
+from vetgraph.explore.analytics import analyze
+from vetgraph.explore.network import to_networkx
 
 from .test_visualise import blocks
 

@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from vetgraph.cli import EXPORT_FORMATS
+from vetgraph.cli.publish import EXPORT_FORMATS
 from vetgraph.publish import export
 
 from .conftest import FIXTURES

@@ -12,7 +12,7 @@ import pyoxigraph as ox
 import pytest
 
 from vetgraph.graph.namespaces import XSD, curie, expand
-from vetgraph.sparql.queries import load_library
+from vetgraph.sparql.library import load_library
 
 CQS = {q.name: q for q in load_library("cq")}
 

@@ -14,8 +14,9 @@ import pytest
 from vetgraph.errors import InputError
 from vetgraph.graph import build, resources
 from vetgraph.graph.namespaces import RDFS, SKOS, VET, XSD, curie
-from vetgraph.publish import docs
-from vetgraph.sparql.queries import Parameter, load_library
+from vetgraph.publish.catalogue import check_answer, parameter_term, queries_html, run_example
+from vetgraph.publish.ontology_page import ontology_html, undocumented_terms
+from vetgraph.sparql.library import Parameter, load_library
 
 from .conftest import FIXTURES
 
@@ -33,7 +34,7 @@ def _terms(kg) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def ontology_page(bundled) -> str:
-    return docs.ontology_html(bundled).decode("utf-8")
+    return ontology_html(bundled).decode("utf-8")
 
 
 def test_ontology_page_documents_every_term(bundled, ontology_page):
@@ -72,13 +73,13 @@ def test_ontology_page_is_self_contained(ontology_page):
 
 
 def test_ontology_page_is_deterministic(bundled, ontology_page):
-    assert docs.ontology_html(build.load()).decode("utf-8") == ontology_page
+    assert ontology_html(build.load()).decode("utf-8") == ontology_page
 
 
 def test_pylode_leaves_the_logging_setup_alone(bundled):
     root = logging.getLogger()
     before = (list(root.handlers), root.level, logging.root.manager.disable)
-    docs.ontology_html(bundled)
+    ontology_html(bundled)
     assert (list(root.handlers), root.level, logging.root.manager.disable) == before
 
 
@@ -96,11 +97,11 @@ def test_a_term_without_definition_or_label_is_refused_with_its_file():
             ox.NamedNode("https://w3id.org/vetgraph/ontology/core"),
         )
     )
-    found = {p.term: p for p in docs.undocumented_terms(kg)}
+    found = {p.term: p for p in undocumented_terms(kg)}
     assert found.keys() == {VET.Programme, VET.Orphan}
     assert found[VET.Orphan].missing == ("English rdfs:label", "English skos:definition")
     with pytest.raises(InputError) as caught:
-        docs.ontology_html(kg)
+        ontology_html(kg)
     message = str(caught.value)
     assert "programmes.ttl: vet:Programme has no English skos:definition" in message
     assert "core.ttl: vet:Orphan has no English rdfs:label and no English skos:definition" in (
@@ -159,7 +160,7 @@ def test_build_refuses_an_undeclared_term_without_label(invoke, broken_ontology,
 
 @pytest.fixture(scope="module")
 def catalogue(bundled) -> str:
-    return docs.queries_html(bundled).decode("utf-8")
+    return queries_html(bundled).decode("utf-8")
 
 
 def test_catalogue_lists_every_library_query_with_its_text(catalogue):
@@ -177,7 +178,7 @@ def test_catalogue_lists_every_library_query_with_its_text(catalogue):
 
 def test_catalogue_runs_each_query_with_its_example(bundled, catalogue):
     [query] = [q for q in load_library("cq") if q.name == "sources-of-entity"]
-    answer = docs.run_example(bundled, query)
+    answer = run_example(bundled, query)
     assert answer.bindings == {"entity": "vg:bruges-communique"}
     direct = bundled.select(
         query.text,
@@ -190,19 +191,19 @@ def test_catalogue_runs_each_query_with_its_example(bundled, catalogue):
 
 def test_catalogue_shows_report_answers_and_passing_checks(bundled, catalogue):
     [report] = [q for q in load_library("reports") if q.name == "entities-per-class"]
-    answer = docs.run_example(bundled, report)
+    answer = run_example(bundled, report)
     assert answer.columns == ["class", "label", "entities"]
     assert ["vet:PilotProject", "pilot project", "4"] in answer.rows
     assert catalogue.count("no rows: the graph passes this check") == len(load_library("checks"))
 
 
 def test_catalogue_is_deterministic(catalogue):
-    assert docs.queries_html(build.load()).decode("utf-8") == catalogue
+    assert queries_html(build.load()).decode("utf-8") == catalogue
 
 
 def test_catalogue_of_your_own_data_shows_its_answers():
     small = build.load([FIXTURES / "base.trig"])
-    page = docs.queries_html(small).decode("utf-8")
+    page = queries_html(small).decode("utf-8")
     assert "<td>src:test-source</td>" in page  # the sources report, run on this graph
 
 
@@ -221,7 +222,7 @@ def test_catalogue_of_your_own_data_shows_its_answers():
 )
 def test_parameter_values_become_terms(ptype, value, term):
     param = Parameter(name="p", type=ptype, default=None, example=value, description="")
-    assert docs.parameter_term(param, value) == term
+    assert parameter_term(param, value) == term
 
 
 def test_checks_in_the_build_catalogue_come_from_the_validation_report():
@@ -231,10 +232,10 @@ def test_checks_in_the_build_catalogue_come_from_the_validation_report():
     kg = build.load([FIXTURES / "base.trig", bad])
     report = validate(kg)
     [check] = [q for q in load_library("checks") if q.name == "dangling-reference-violation"]
-    from_report = docs.check_answer(check, report)
-    run_again = docs.run_example(kg, check)
+    from_report = check_answer(check, report)
+    run_again = run_example(kg, check)
     assert from_report.total == run_again.total > 0
     assert [row[0] for row in from_report.rows] == [row[0] for row in run_again.rows]
-    page = docs.queries_html(kg, report).decode("utf-8")
+    page = queries_html(kg, report).decode("utf-8")
     article = page.split('id="checks-dangling-reference-violation"', 1)[1].split("</article>")[0]
     assert "vg:fixture-programe" in article

@@ -13,19 +13,13 @@ import pytest
 
 from vetgraph.errors import InputError, RemoteError
 from vetgraph.graph.store import KnowledgeGraph
-from vetgraph.sparql.endpoint import (
-    ENV_AUTH,
-    ENV_PASSWORD,
-    ENV_USER,
-    Credentials,
-    Endpoint,
-    Response,
-    free_port,
-    read_results,
-    redact,
-)
-from vetgraph.sparql.queries import prepare
+from vetgraph.sparql.answers import read_results
+from vetgraph.sparql.auth import ENV_AUTH, ENV_PASSWORD, ENV_USER, Credentials, redact
+from vetgraph.sparql.endpoint import Endpoint
 from vetgraph.sparql.results import materialize
+from vetgraph.sparql.running import prepare
+from vetgraph.sparql.server import free_port
+from vetgraph.sparql.transport import Response
 
 from .fakeserver import JSON, SELECT_JSON, FakeServer, Reply
 

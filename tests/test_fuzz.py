@@ -28,8 +28,9 @@ from vetgraph.graph import build
 from vetgraph.graph.namespaces import RDFS, XSD
 from vetgraph.graph.store import KnowledgeGraph
 from vetgraph.publish import export
-from vetgraph.sparql.queries import LocalBackend, prepare
+from vetgraph.sparql.backend import LocalBackend
 from vetgraph.sparql.results import materialize
+from vetgraph.sparql.running import prepare
 
 from .conftest import OXIGRAPH_SYNTAX
 

@@ -11,10 +11,10 @@ import networkx as nx
 import pytest
 
 from vetgraph.errors import InputError, QueryError
-from vetgraph.explore import network
+from vetgraph.explore import analytics, layout, network, paths, views
 from vetgraph.explore.network import to_networkx
 from vetgraph.graph.namespaces import VG
-from vetgraph.sparql.queries import LibraryQuery, parse_header
+from vetgraph.sparql.library import LibraryQuery, parse_header
 
 from .conftest import ROOT
 from .sample_graphs import synthetic_graph
@@ -74,17 +74,17 @@ TOURISM = VG["ssa-pilot-tourism"]
 
 def test_resolve_by_iri_curie_and_label(graph):
     for ref in (BRUGES, f"<{BRUGES}>", "vg:bruges-communique", "Bruges Communiqué"):
-        assert network.resolve(graph, ref) == BRUGES
-    assert network.resolve(graph, "bruges communiqué") == BRUGES  # case does not matter
+        assert views.resolve(graph, ref) == BRUGES
+    assert views.resolve(graph, "bruges communiqué") == BRUGES  # case does not matter
 
 
 def test_unknown_entity_suggests_close_matches(graph):
     with pytest.raises(InputError) as caught:
-        network.resolve(graph, "Bruges Communique")  # no accent
+        views.resolve(graph, "Bruges Communique")  # no accent
     assert caught.value.exit_code == 2
     assert "Bruges Communiqué (vg:bruges-communique)" in str(caught.value)
     with pytest.raises(InputError, match="name an entity by"):
-        network.resolve(graph, "zzzz qqqq")
+        views.resolve(graph, "zzzz qqqq")
 
 
 def test_a_label_shared_by_two_entities_is_ambiguous():
@@ -92,22 +92,22 @@ def test_a_label_shared_by_two_entities_is_ambiguous():
     for iri in ("urn:x:a", "urn:x:b"):
         g.add_node(iri, **network.node_attributes(iri, "Same"))
     with pytest.raises(InputError, match="names 2 entities"):
-        network.resolve(g, "Same")
+        views.resolve(g, "Same")
 
 
 def test_neighbourhood_grows_with_depth(graph):
-    sizes = [network.neighbourhood(graph, BRUGES, d).number_of_nodes() for d in range(4)]
+    sizes = [views.neighbourhood(graph, BRUGES, d).number_of_nodes() for d in range(4)]
     assert sizes[0] == 1
     assert sizes == sorted(sizes) and sizes[3] > sizes[1]
     near = set(graph.successors(BRUGES)) | set(graph.predecessors(BRUGES)) | {BRUGES}
-    one = network.neighbourhood(graph, BRUGES, 1)
+    one = views.neighbourhood(graph, BRUGES, 1)
     assert set(one) == near
     # every link among those entities is kept, with its sources
     assert one.number_of_edges() == graph.subgraph(near).number_of_edges()
 
 
 def test_query_view_of_a_select_keeps_the_entities_it_names(bundled, graph):
-    view = network.query_view(bundled, graph, "sources-of-entity", {"entity": "vg:dg-eac"})
+    view = views.query_view(bundled, graph, "sources-of-entity", {"entity": "vg:dg-eac"})
     assert set(view) == {VG["dg-eac"]}
 
 
@@ -118,7 +118,7 @@ def test_query_view_of_a_construct_keeps_its_links(bundled, graph):
         "CONSTRUCT { ?a vet:buildsOn ?b } WHERE { ?a vet:buildsOn ?b }"
     )
     query = LibraryQuery("builds-on", "cq", ROOT / "x.rq", parse_header(text, "x.rq"), text)
-    view = network.query_view(bundled, graph, query)
+    view = views.query_view(bundled, graph, query)
     expected = [(u, v) for u, v, k in graph.edges(keys=True) if k == "vet:buildsOn"]
     assert expected and sorted(view.edges()) == sorted(expected)
     assert all(d["sources"] for _, _, d in view.edges(data=True))
@@ -126,23 +126,23 @@ def test_query_view_of_a_construct_keeps_its_links(bundled, graph):
 
 def test_query_view_errors_speak(bundled, graph):
     with pytest.raises(QueryError, match="did you mean sources-of-entity"):
-        network.query_view(bundled, graph, "sources-of-entiti")
+        views.query_view(bundled, graph, "sources-of-entiti")
     with pytest.raises(QueryError, match="--param entity=vg:bruges-communique"):
-        network.query_view(bundled, graph, "sources-of-entity")
+        views.query_view(bundled, graph, "sources-of-entity")
     with pytest.raises(QueryError, match="no parameter 'colour'"):
-        network.query_view(bundled, graph, "sources-of-entity", {"colour": "red"})
+        views.query_view(bundled, graph, "sources-of-entity", {"colour": "red"})
 
 
 # -- timeline -----------------------------------------------------------------------------------
 
 
 def test_timeline_places_dated_entities_by_date_without_overlap(graph):
-    dated, axis = network.timeline(graph)
+    dated, axis = views.timeline(graph)
     expected = {n for n, d in graph.nodes(data=True) if d["dates"]}
     assert set(dated) == set(axis.positions) == expected
     assert axis.first_year == min(d["year"] for _, d in dated.nodes(data=True))
     for node, (x, _) in axis.positions.items():
-        start = min(network.fractional_year(d) for d in graph.nodes[node]["dates"].values())
+        start = min(views.fractional_year(d) for d in graph.nodes[node]["dates"].values())
         assert x == pytest.approx((start - axis.first_year) * axis.year_width, abs=0.1)
     # lanes do not overlap, and every entity sits inside its class's lane
     lanes = {label: (top, bottom) for label, top, bottom in axis.lanes}
@@ -162,7 +162,7 @@ def test_timeline_places_dated_entities_by_date_without_overlap(graph):
 
 def test_timeline_of_a_graph_without_dates_is_empty(graph):
     undated = graph.subgraph([n for n, d in graph.nodes(data=True) if not d["dates"]])
-    dated, axis = network.timeline(undated)
+    dated, axis = views.timeline(undated)
     assert dated.number_of_nodes() == 0 and axis.positions == {}
 
 
@@ -170,7 +170,7 @@ def test_timeline_of_a_graph_without_dates_is_empty(graph):
 
 
 def test_path_from_bruges_to_a_pilot_has_a_source_on_every_hop(graph):
-    found = network.connections(graph, BRUGES, TOURISM)
+    found = paths.connections(graph, BRUGES, TOURISM)
     assert found
     for connection in found:
         assert connection.nodes[0] == BRUGES and connection.nodes[-1] == TOURISM
@@ -183,7 +183,7 @@ def test_path_from_bruges_to_a_pilot_has_a_source_on_every_hop(graph):
                 assert {link.subject, link.object} == {hop.start, hop.end}
                 assert graph.has_edge(link.subject, link.object, link.curie)  # real direction
                 assert link.sources and all(s["locator"] and s["title"] for s in link.sources)
-        lines = network.explain(graph, connection)
+        lines = paths.explain(graph, connection)
         assert lines[0].startswith("Bruges Communiqué ")
         assert all(line.endswith("]") and "[no source]" not in line for line in lines)
 
@@ -204,21 +204,21 @@ def test_explain_prints_each_fact_in_its_real_direction():
     g.add_edge(
         "urn:x:c", "urn:x:b", key="vet:replaces", curie="vet:replaces", label="replaces", sources=[]
     )
-    [connection] = network.connections(g, "urn:x:a", "urn:x:c")
-    assert network.explain(g, connection) == [
+    [connection] = paths.connections(g, "urn:x:a", "urn:x:c")
+    assert paths.explain(g, connection) == [
         "A —builds on→ B [Doc, Intro, sentence 2]",
         "B ←replaces— C [no source]",
     ]
-    assert network.connections(g, "urn:x:a", "urn:x:c", max_length=1) == []
+    assert paths.connections(g, "urn:x:a", "urn:x:c", max_length=1) == []
     with pytest.raises(InputError):
-        network.connections(g, "urn:x:a", "urn:x:a")
+        paths.connections(g, "urn:x:a", "urn:x:a")
 
 
 # -- analytics and layout -------------------------------------------------------------------------
 
 
 def test_analysis_figures(graph):
-    result = network.analyze(graph)
+    result = analytics.analyze(graph)
     simple = network.undirected(graph)
     assert result.nodes == graph.number_of_nodes() and result.edges == graph.number_of_edges()
     assert result.degree == {n: len(set(simple[n])) for n in simple}
@@ -229,7 +229,7 @@ def test_analysis_figures(graph):
         members = [n for g in groups for n in g]
         assert sorted(members) == sorted(graph) and len(members) == len(set(members))
     assert -0.5 <= result.modularity <= 1
-    again = network.analyze(graph)
+    again = analytics.analyze(graph)
     assert again.communities == result.communities  # seeded: the same every time
     figures = result.as_dict(graph, top=3)
     assert len(figures["degree"]) == 3 and figures["degree"][0]["label"]
@@ -237,18 +237,18 @@ def test_analysis_figures(graph):
 
 def test_betweenness_is_estimated_on_large_graphs(monkeypatch):
     g = synthetic_graph(300)
-    monkeypatch.setattr(network, "EXACT_BETWEENNESS_LIMIT", 100)
-    monkeypatch.setattr(network, "BETWEENNESS_SAMPLES", 50)
-    result = network.analyze(g)
+    monkeypatch.setattr(analytics, "EXACT_BETWEENNESS_LIMIT", 100)
+    monkeypatch.setattr(analytics, "BETWEENNESS_SAMPLES", 50)
+    result = analytics.analyze(g)
     assert result.betweenness_samples == 50
     assert set(result.betweenness) == set(g)
 
 
 def test_layout_of_a_large_graph_is_complete_deterministic_and_meaningful():
     g = synthetic_graph(3000)
-    positions = network.layout_positions(g)
+    positions = layout.layout_positions(g)
     assert set(positions) == set(g)
-    assert network.layout_positions(g) == positions
+    assert layout.layout_positions(g) == positions
     assert len(set(positions.values())) == len(positions)  # no two nodes on one spot
     linked = statistics.median(math.dist(positions[u], positions[v]) for u, v in g.edges())
     nodes = sorted(g)

@@ -6,7 +6,7 @@ import pytest
 
 from vetgraph.errors import QueryError
 from vetgraph.graph import resources
-from vetgraph.sparql.queries import KINDS, load_library, parse_header
+from vetgraph.sparql.library import KINDS, load_library, parse_header
 
 
 def test_every_kind_of_query_is_present():
@@ -113,19 +113,15 @@ import vetgraph  # noqa: E402
 from vetgraph.errors import QuerySyntaxError  # noqa: E402
 from vetgraph.graph.namespaces import VG, XSD  # noqa: E402
 from vetgraph.graph.store import KnowledgeGraph  # noqa: E402
-from vetgraph.sparql.queries import (  # noqa: E402
-    LocalBackend,
-    analyse,
-    bind,
-    get_query,
-    prepare,
-    resolve_entity,
-    run,
-    sparql_term,
-    tokenize,
-    typed_value,
-)
+from vetgraph.sparql.backend import LocalBackend  # noqa: E402
+from vetgraph.sparql.binding import bind, sparql_term  # noqa: E402
+from vetgraph.sparql.entities import resolve_entity  # noqa: E402
+from vetgraph.sparql.lexer import tokenize  # noqa: E402
+from vetgraph.sparql.library import get_query  # noqa: E402
+from vetgraph.sparql.readonly import analyse  # noqa: E402
 from vetgraph.sparql.results import Rows, Triples, materialize  # noqa: E402
+from vetgraph.sparql.running import prepare, run  # noqa: E402
+from vetgraph.sparql.values import typed_value  # noqa: E402
 
 
 def test_tokens_keep_strings_iris_and_comments_whole():
@@ -614,7 +610,7 @@ def test_a_users_file_with_a_header_has_typed_parameters(invoke, write):
 def test_get_query_sees_queries_added_changed_and_removed(tmp_path, monkeypatch):
     # get_query keeps the folder listing between calls (issue 7); edits must still show.
     from vetgraph.graph import resources
-    from vetgraph.sparql.queries import get_query
+    from vetgraph.sparql.library import get_query
 
     real = resources.folder
     monkeypatch.setattr(

@@ -10,7 +10,7 @@ import json
 import pyoxigraph as ox
 import pytest
 
-from vetgraph.cli import QUERY_FORMATS
+from vetgraph.cli.queries import QUERY_FORMATS
 from vetgraph.graph.store import KnowledgeGraph
 from vetgraph.sparql.results import GRAPH_FORMATS, SOLUTION_FORMATS, render, to_python
 

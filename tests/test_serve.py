@@ -22,9 +22,11 @@ from collections.abc import Iterator
 import pyoxigraph as ox
 import pytest
 
-from vetgraph.sparql.endpoint import free_port
-from vetgraph.sparql.queries import LocalBackend, get_query, run
+from vetgraph.sparql.backend import LocalBackend
+from vetgraph.sparql.library import get_query
 from vetgraph.sparql.results import materialize
+from vetgraph.sparql.running import run
+from vetgraph.sparql.server import free_port
 
 from .conftest import require_tool
 from .test_stores import solutions
@@ -267,8 +269,9 @@ def test_serve_never_reads_a_file_it_is_asked_to(served, path, field, text, stat
 
 def test_serve_cancels_a_query_past_its_time_limit(bundled, tmp_path):
     from vetgraph.errors import RemoteError
-    from vetgraph.sparql.endpoint import Endpoint, OxigraphServer, load_store
-    from vetgraph.sparql.queries import prepare
+    from vetgraph.sparql.endpoint import Endpoint
+    from vetgraph.sparql.running import prepare
+    from vetgraph.sparql.server import OxigraphServer, load_store
 
     load_store(tmp_path / "store", bundled.quads())
     forever = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?b . ?c ?q ?d . ?e ?r ?f }"

@@ -36,9 +36,12 @@ import pytest
 from click.testing import CliRunner
 
 from vetgraph.cli import cli
-from vetgraph.sparql.endpoint import ENV_AUTH, ENV_PASSWORD, ENV_USER, Credentials, Endpoint
-from vetgraph.sparql.queries import LocalBackend, load_library, run
+from vetgraph.sparql.auth import ENV_AUTH, ENV_PASSWORD, ENV_USER, Credentials
+from vetgraph.sparql.backend import LocalBackend
+from vetgraph.sparql.endpoint import Endpoint
+from vetgraph.sparql.library import load_library
 from vetgraph.sparql.results import Rows, Triples, materialize
+from vetgraph.sparql.running import run
 
 from .conftest import require_tool
 from .servers import Virtuoso, oxigraph_server
@@ -213,7 +216,7 @@ def test_push_kept_the_named_graphs(store, bundled):
 
 
 def _bound(text: str, store: Store):
-    from vetgraph.sparql.queries import prepare
+    from vetgraph.sparql.running import prepare
 
     return prepare(text, backend=store.endpoint)
 

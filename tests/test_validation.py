@@ -12,7 +12,7 @@ import rdflib
 from vetgraph.check.validation import render_json, render_text, render_turtle, validate
 from vetgraph.graph import build, resources
 from vetgraph.graph.namespaces import SH
-from vetgraph.sparql.queries import load_library
+from vetgraph.sparql.library import load_library
 
 from .conftest import FIXTURES
 

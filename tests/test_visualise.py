@@ -14,7 +14,7 @@ import sys
 import pytest
 
 import vetgraph
-from vetgraph.explore import visualise
+from vetgraph.explore import pagemodel, visualise
 from vetgraph.explore.network import to_networkx
 
 from .sample_graphs import HOSTILE, hostile_graph, synthetic_graph
@@ -101,7 +101,7 @@ def test_small_graphs_settle_with_physics_large_ones_start_laid_out(graph):
     assert small["vg-options"]["physics"]["enabled"] is True  # from a layout made in Python
     assert small["vg-options"]["physics"]["stabilization"]["enabled"] is True
     assert all("x" in n and "y" in n for n in small["vg-nodes"])
-    big_graph = synthetic_graph(visualise.LARGE + 100)
+    big_graph = synthetic_graph(pagemodel.LARGE + 100)
     big = blocks(visualise.render(big_graph).html)
     assert big["vg-options"]["physics"]["enabled"] is False
     assert all("x" in n and "y" in n for n in big["vg-nodes"])
@@ -151,7 +151,7 @@ def test_a_very_long_label_is_shortened_on_the_canvas_only():
     for layout in ("network", "timeline"):
         data = blocks(visualise.render(g, layout=layout).html)
         drawn = {n["id"]: n["label"] for n in data["vg-nodes"]}
-        assert len(drawn[first]) == visualise.DRAWN_LABEL and drawn[first].endswith("…")
+        assert len(drawn[first]) == pagemodel.DRAWN_LABEL and drawn[first].endswith("…")
         assert data["vg-page"]["entities"][first]["label"] == LONG_LABEL
 
 

@@ -41,7 +41,7 @@ _LAZY = {
     "load": ("vetgraph.graph.build", "load"),
     "validate": ("vetgraph.check.validation", "validate"),
     "viz": ("vetgraph.explore.visualise", "viz"),
-    "query": ("vetgraph.sparql.queries", "query"),
+    "query": ("vetgraph.sparql.running", "query"),
     "Endpoint": ("vetgraph.sparql.endpoint", "Endpoint"),
     "KnowledgeGraph": ("vetgraph.graph.store", "KnowledgeGraph"),
     "ValidationReport": ("vetgraph.check.validation", "ValidationReport"),

@@ -10,7 +10,7 @@ import pyoxigraph as ox
 
 from vetgraph.graph.namespaces import curie
 from vetgraph.graph.store import KnowledgeGraph
-from vetgraph.sparql.queries import load_library
+from vetgraph.sparql.library import load_library
 
 
 @dataclass

@@ -23,7 +23,7 @@ from vetgraph.errors import InputError
 from vetgraph.graph import resources
 from vetgraph.graph.namespaces import SH, curie
 from vetgraph.graph.store import KnowledgeGraph, to_rdflib
-from vetgraph.sparql.queries import LibraryQuery, load_library
+from vetgraph.sparql.library import LibraryQuery, load_library
 
 SEVERITIES = ("violation", "warning", "info")
 

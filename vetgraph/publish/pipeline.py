@@ -77,13 +77,13 @@ def _void(sparql_endpoint: str | None = None, stats: Stats | None = None) -> Pro
 
 
 def _ontology_page(kg: KnowledgeGraph, report: ValidationReport) -> bytes:
-    from vetgraph.publish.docs import ontology_html
+    from vetgraph.publish.ontology_page import ontology_html
 
     return ontology_html(kg)
 
 
 def _query_catalogue(kg: KnowledgeGraph, report: ValidationReport) -> bytes:
-    from vetgraph.publish.docs import queries_html
+    from vetgraph.publish.catalogue import queries_html
 
     return queries_html(kg, report)  # the checks' answers are the report's findings
 

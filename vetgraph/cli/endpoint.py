@@ -1,0 +1,153 @@
+"""The commands that put the graph behind SPARQL over HTTP: push (into a remote triple
+store) and serve (a local read-only endpoint)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from vetgraph.cli.options import common_options, endpoint_options, inputs_option, load_inputs
+from vetgraph.cli.queries import QUERY_TIMEOUT
+from vetgraph.cli.terminal import progress
+from vetgraph.errors import VetgraphError
+
+
+@click.command()
+@click.option(
+    "--endpoint",
+    required=True,
+    metavar="URL",
+    help="The store's Graph Store endpoint (Oxigraph: .../store; Virtuoso: "
+    ".../sparql-graph-crud-auth; Fuseki: .../DATASET/data).",
+)
+@click.option(
+    "--graph",
+    metavar="IRI",
+    help="Put every triple into this one named graph (flat, like vetgraph.ttl) instead of "
+    "keeping vetgraph's named graphs.",
+)
+@click.option(
+    "--update-endpoint",
+    metavar="URL",
+    help="Where SPARQL Update goes when the store lacks the Graph Store Protocol "
+    "(default: --endpoint).",
+)
+@click.option(
+    "--method",
+    type=click.Choice(["auto", "gsp", "update"]),
+    default="auto",
+    show_default=True,
+    help="auto: Graph Store Protocol, falling back to SPARQL Update in batches.",
+)
+@inputs_option
+@endpoint_options
+@common_options
+@click.pass_context
+def push(
+    ctx: click.Context,
+    endpoint: str,
+    graph: str | None,
+    update_endpoint: str | None,
+    method: str,
+    inputs: tuple[Path, ...],
+    timeout: float,
+) -> None:
+    """Upload the graph to a triple store, named graphs preserved.
+
+    Uses the SPARQL 1.1 Graph Store HTTP Protocol: each named graph is replaced (PUT), so
+    pushing again updates rather than duplicates. Falls back to SPARQL Update in batches.
+    Exit 0 on success, 2 on bad input, 3 when the store fails.
+    """
+    from vetgraph.sparql.endpoint import Endpoint
+
+    store = Endpoint(endpoint, read_timeout=timeout)
+    with progress(ctx) as step:
+        step("Reading ontology and data")
+        kg = load_inputs(inputs)
+        report = store.push(
+            kg,
+            graph=graph,
+            update_url=update_endpoint,
+            method=method,
+            progress=lambda done, total: step(f"Uploading graph {done} of {total}"),
+        )
+    if not ctx.obj.get("quiet"):
+        where = f"into the graph <{graph}>" if graph else f"in {report.graphs} named graphs"
+        click.echo(
+            f"Pushed {report.triples} triples {where} to {endpoint} "
+            f"({report.method}, {report.requests} requests)"
+        )
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=7878,
+    show_default=True,
+    help="Port to listen on (0: any free port).",
+)
+@click.option(
+    "--timeout",
+    type=click.IntRange(min=0),
+    metavar="SECONDS",
+    default=int(QUERY_TIMEOUT),
+    show_default=True,
+    help="The server cancels a query that runs longer (its answer then ends with an error "
+    "message). 0: no limit.",
+)
+@inputs_option
+@common_options
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int, timeout: int, inputs: tuple[Path, ...]) -> None:
+    """Serve the graph read-only as a SPARQL 1.1 Protocol endpoint with a query editor.
+
+    Runs the Oxigraph server (PyPI `oxigraph`) over a copy of the graph, with the union
+    of all graphs as the default graph. Prints the URLs; Ctrl-C stops it (exit 0).
+    """
+    import signal
+    import sys
+    import tempfile
+
+    from vetgraph.sparql.server import OxigraphServer, free_port, load_store
+
+    with progress(ctx) as step:
+        step("Reading ontology and data")
+        kg = load_inputs(inputs)
+    with tempfile.TemporaryDirectory(prefix="vetgraph-serve-") as tmp:
+        location = Path(tmp) / "store"
+        load_store(location, kg.quads())
+        server = OxigraphServer(
+            location,
+            host=host,
+            port=port or free_port(host),
+            log=Path(tmp) / "oxigraph.log",
+            timeout=timeout or None,
+        )
+
+        def stop(_signum: int, _frame: Any) -> None:
+            raise KeyboardInterrupt
+
+        # Ctrl-C and SIGTERM stop the server; SIGINT too when started in the background
+        # (a shell starts background jobs with SIGINT ignored).
+        previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+        try:
+            server.start()
+            click.echo(
+                f"Serving {len(kg)} triples read-only (default graph: the union of all graphs)\n"
+                f"  query editor:    {server.url}/\n"
+                f"  SPARQL endpoint: {server.query_url}\n"
+                "Press Ctrl-C to stop."
+            )
+            sys.stdout.flush()
+            code = server.wait()
+            raise VetgraphError(f"the Oxigraph server stopped unexpectedly (exit {code})")
+        except KeyboardInterrupt:
+            click.echo("Stopped.")
+        finally:
+            server.stop()
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
