@@ -151,7 +151,9 @@ def measure(trig: Path, args: Any, folder: Path) -> dict[str, Any]:
 def _query_text(store: Path) -> str:
     """The library query as vetgraph binds it (its example values), for raw pyoxigraph."""
     from vetgraph.graph.disk import open_store
-    from vetgraph.sparql.queries import LocalBackend, get_query, prepare
+    from vetgraph.sparql.backend import LocalBackend
+    from vetgraph.sparql.library import get_query
+    from vetgraph.sparql.running import prepare
 
     query = get_query(QUERY)
     params = {p.name: p.example for p in query.header.params if p.example}
