@@ -21,8 +21,10 @@ import pytest
 from bench.generate import write as write_generated
 from vetgraph.errors import InputError, OutputError, RDFSyntaxError
 from vetgraph.graph import build, cache, disk, resources
-from vetgraph.sparql.queries import LocalBackend, load_library, run
+from vetgraph.sparql.backend import LocalBackend
+from vetgraph.sparql.library import load_library
 from vetgraph.sparql.results import Rows, Triples, materialize
+from vetgraph.sparql.running import run
 
 from .conftest import FIXTURES
 
@@ -346,3 +348,95 @@ def test_missing_and_unfinished_stores_are_named(tmp_path):
         build.load(store=tmp_path / "half")
     with pytest.raises(InputError, match="exclude each other"):
         build.load([FIXTURES / "base.trig"], store=tmp_path / "half")
+
+
+# -- the command line -------------------------------------------------------------------------
+
+
+def _commands_reading_a_graph() -> list[str]:
+    from vetgraph.cli import cli
+
+    return sorted(
+        name
+        for name, command in cli.commands.items()
+        if any(p.name == "inputs" for p in command.params)
+    )
+
+
+def test_every_command_with_input_has_no_cache_and_store():
+    names = _commands_reading_a_graph()
+    assert {"query", "validate", "viz", "build", "serve"} <= set(names)
+    from vetgraph.cli import cli
+
+    for name in names:
+        options = {o for p in cli.commands[name].params for o in p.opts}
+        assert {"--no-cache", "--store"} <= options, name
+
+
+def test_query_input_uses_the_cache_and_no_cache_does_not(cache_dir, invoke, write):
+    path = write("mine.trig", EXTRA)
+    sparql = "SELECT ?v WHERE { <http://example.org/x> ?p ?v }"
+    result = invoke(
+        "query", "--sparql", sparql, "--format", "csv", "--input", str(path), "--no-cache"
+    )
+    assert result.exit_code == 0 and "VALUE" in result.stdout
+    assert not cache_dir.exists()
+    for _ in range(2):
+        result = invoke("query", "--sparql", sparql, "--format", "csv", "--input", str(path))
+        assert result.exit_code == 0 and "VALUE" in result.stdout and result.stderr == ""
+    assert len(_stores(cache_dir)) == 1
+
+
+def test_a_damaged_cache_is_one_line_on_stderr(cache_dir, invoke, write):
+    path = write("mine.trig", EXTRA)
+    invoke("stats", "--input", str(path))
+    [store] = (cache_dir / "stores").iterdir()
+    (store / disk.META).write_text("{")
+    result = invoke("stats", "--input", str(path), "--format", "json")
+    assert result.exit_code == 0
+    [line] = result.stderr.splitlines()
+    assert line.startswith("note: ") and "damaged" in line
+
+
+def test_cache_lists_and_clears(cache_dir, invoke, write):
+    assert "The cache is empty" in invoke("cache").stdout
+    path = write("mine.trig", EXTRA)
+    invoke("validate", "--input", str(path))
+    listed = invoke("cache")
+    assert listed.exit_code == 0
+    assert "1 stores" in listed.stdout and str(path.resolve()) in listed.stdout
+    assert "current" in listed.stdout and "just now" in listed.stdout
+    cleared = invoke("cache", "clear")
+    assert cleared.exit_code == 0 and "Removed 1 stores" in cleared.stdout
+    assert _stores(cache_dir) == []
+
+
+def test_load_builds_a_store_that_store_reads(tmp_path, invoke):
+    folder = tmp_path / "store"
+    result = invoke("load", str(FIXTURES / "base.trig"), "--store", str(folder))
+    assert result.exit_code == 0, result.output
+    assert f"into {folder}" in result.stdout
+    by_store = invoke("query", "countries", "--format", "csv", "--store", str(folder))
+    by_file = invoke(
+        "query", "countries", "--format", "csv", "--input", str(FIXTURES / "base.trig")
+    )
+    assert by_store.exit_code == 0 and by_store.stdout == by_file.stdout
+    stats = invoke("stats", "--format", "json", "--store", str(folder))
+    assert stats.exit_code == 0
+    assert invoke("load", str(FIXTURES / "base.trig"), "--store", str(folder)).exit_code == 4
+
+
+def test_a_store_being_written_is_refused_by_the_cli(tmp_path, invoke):
+    folder = tmp_path / "store"
+    folder.mkdir()
+    with disk.locked(folder / disk.LOCK):
+        result = invoke("query", "countries", "--store", str(folder))
+    assert result.exit_code == 2
+    message, hint = result.stderr.splitlines()
+    assert message == f"error: {folder}: another vetgraph process is writing this store"
+    assert hint.startswith("  hint: wait")
+
+
+def test_store_and_input_exclude_each_other(tmp_path, invoke):
+    result = invoke("stats", "--store", str(tmp_path), "--input", str(FIXTURES / "base.trig"))
+    assert result.exit_code == 2 and "exclude each other" in result.stderr

@@ -47,7 +47,9 @@ def build(
 
     check_target(out_dir, folder=True)  # before minutes of work that could not be saved
     with progress(ctx) as step:
-        result = build_outputs(list(inputs) or None, progress=step, sparql_endpoint=sparql_endpoint)
+        step("Reading ontology and data")
+        graph = load_inputs(inputs)
+        result = build_outputs(progress=step, sparql_endpoint=sparql_endpoint, graph=graph)
         if result.report.conforms:
             step(f"Writing {out_dir}")
             write_folder(out_dir, result.files)
