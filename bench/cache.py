@@ -116,6 +116,10 @@ def measure(trig: Path, args: Any, folder: Path) -> dict[str, Any]:
         cold = {"command": shlex.join(["vetgraph", *command[1:]]), **process(command, env)}
         warm = repeated(command, runs, env)
         no_cache = repeated([*command, "--no-cache"], max(1, min(runs, args.runs)), env)
+        log(
+            f"cache: cold {cold['seconds']:.2f} s, warm {warm['seconds']:.3f} s, "
+            f"--no-cache {no_cache['seconds']:.2f} s"
+        )
         [cached] = (Path(tmp) / "cache" / "stores").iterdir()
         text = _query_text(cached)
         raw = repeated([sys.executable, "-c", _RAW, str(cached / "oxigraph"), text], runs, env)
@@ -129,6 +133,11 @@ def measure(trig: Path, args: Any, folder: Path) -> dict[str, Any]:
             "load",
             {"method": "pyoxigraph-bulk", "path": str(trig), "store": str(Path(tmp) / "raw")},
             timeout=args.child_timeout,
+        )
+        log(
+            f"cache: load --store {load['seconds']:.1f} s, peak {load['peak_mib']:.0f} MiB; raw "
+            f"bulk_load {raw_load.get('seconds', float('nan')):.1f} s, "
+            f"{raw_load.get('peak_mib', float('nan')):.0f} MiB"
         )
         log("cache: library queries on the store on disk, vetgraph and raw pyoxigraph")
         spec = {"store": str(store), "runs": 1, "exports": False, "checks": False}
