@@ -440,3 +440,7 @@ def test_a_store_being_written_is_refused_by_the_cli(tmp_path, invoke):
 def test_store_and_input_exclude_each_other(tmp_path, invoke):
     result = invoke("stats", "--store", str(tmp_path), "--input", str(FIXTURES / "base.trig"))
     assert result.exit_code == 2 and "exclude each other" in result.stderr
+
+
+def test_one_path_given_as_a_string_is_one_file(write):
+    assert _value(build.load(str(write("mine.trig", EXTRA)))) == ["VALUE"]
