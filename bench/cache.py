@@ -274,67 +274,10 @@ def check(report: dict[str, Any], add: Callable[..., None]) -> None:
 
 def markdown(report: dict[str, Any]) -> list[str]:
     """The report's section on the cache and stores on disk."""
-    from bench.run import _ms, _x, geomean, size_label
-
     lines: list[str] = []
     for size in report["sizes"]:
-        c = size.get("cache")
-        if not c:
-            continue
-        label = size_label(size["size"])
-        lines += [
-            "",
-            f"## The cache and stores on disk at {label} (TriG, {c['file_mb']:.1f} MB; "
-            f"store {c['store_mib']:.0f} MiB)",
-            "",
-            "| whole process | time (s) | fastest (s) | exit |",
-            "| --- | --- | --- | --- |",
-        ]
-        for name in ("cold", "warm", "no_cache", "raw"):
-            r = c[name]
-            fastest = f"{r['min_s']:.3f}" if "min_s" in r else "–"
-            lines.append(
-                f"| {name.replace('_', '-')}: `{r['command']}` | {r['seconds']:.3f} | "
-                f"{fastest} | {r['exit_code']} |"
-            )
-        raw_load = c["raw_load"]
-        lines += [
-            "",
-            "| bulk load into a store on disk | time (s) | peak memory (MiB) |",
-            "| --- | --- | --- |",
-            f"| `{c['load']['command']}` (ontology, data, file, claim index) | "
-            f"{c['load']['seconds']:.2f} | {c['load']['peak_mib']:.0f} |",
-            f"| raw pyoxigraph `Store(DIR).bulk_load` (the file only) | "
-            f"{raw_load.get('seconds', float('nan')):.2f} | "
-            f"{raw_load.get('peak_mib', float('nan')):.0f} |",
-        ]
-        queries = c["queries"].get("queries", [])
-        if not queries:
-            lines += ["", f"The queries on the store failed: {c['queries'].get('error')}"]
-            continue
-        memory = {q["name"]: q["vetgraph_s"] for q in size.get("queries", {}).get("queries", [])}
-        lines += [
-            "",
-            f"Library queries on the store (opened in {c['queries']['load_s'] * 1e3:.0f} ms), "
-            "ms; beside them the same query through vetgraph on the graph in memory (this "
-            "run's query part, when it ran), and disk ÷ memory:",
-            "",
-            "| query | rows | vetgraph | raw pyoxigraph | vetgraph ÷ raw | in memory | "
-            "disk ÷ memory |",
-            "| --- | --- | --- | --- | --- | --- | --- |",
-        ]
-        for q in queries:
-            mem = memory.get(q["name"])
-            lines.append(
-                f"| {q['kind']}/{q['name']} | {q['rows']} | {_ms(q['vetgraph_s'])} | "
-                f"{_ms(q['raw_s'])} | {_x(q['vetgraph_vs_raw'])} | {_ms(mem)} | "
-                f"{_x(q['vetgraph_s'] / mem if mem else None)} |"
-            )
-        lines.append(
-            f"| **geometric mean** | | {_ms(geomean([q['vetgraph_s'] for q in queries]))} | "
-            f"{_ms(geomean([q['raw_s'] for q in queries]))} | "
-            f"{_x(geomean([q['vetgraph_vs_raw'] for q in queries]))} | | |"
-        )
+        if size.get("cache"):
+            lines += _size_section(size)
     o = report.get("cache_overhead")
     if o:
         lines += [
@@ -347,4 +290,64 @@ def markdown(report: dict[str, Any]) -> list[str]:
             f"1 MB threshold: it is read in memory). Reopening it from a store instead would "
             f"take {o['reopen_ms']:.1f} ms.",
         ]
+    return lines
+
+
+def _size_section(size: dict[str, Any]) -> list[str]:
+    from bench.run import _ms, _x, geomean, size_label
+
+    c = size["cache"]
+    label = size_label(size["size"])
+    lines = [
+        "",
+        f"## The cache and stores on disk at {label} (TriG, {c['file_mb']:.1f} MB; "
+        f"store {c['store_mib']:.0f} MiB)",
+        "",
+        "| whole process | time (s) | fastest (s) | exit |",
+        "| --- | --- | --- | --- |",
+    ]
+    for name in ("cold", "warm", "no_cache", "raw"):
+        r = c[name]
+        fastest = f"{r['min_s']:.3f}" if "min_s" in r else "–"
+        lines.append(
+            f"| {name.replace('_', '-')}: `{r['command']}` | {r['seconds']:.3f} | "
+            f"{fastest} | {r['exit_code']} |"
+        )
+    raw_load = c["raw_load"]
+    lines += [
+        "",
+        "| bulk load into a store on disk | time (s) | peak memory (MiB) |",
+        "| --- | --- | --- |",
+        f"| `{c['load']['command']}` (ontology, data, file, claim index) | "
+        f"{c['load']['seconds']:.2f} | {c['load']['peak_mib']:.0f} |",
+        f"| raw pyoxigraph `Store(DIR).bulk_load` (the file only) | "
+        f"{raw_load.get('seconds', float('nan')):.2f} | "
+        f"{raw_load.get('peak_mib', float('nan')):.0f} |",
+    ]
+    queries = c["queries"].get("queries", [])
+    if not queries:
+        lines += ["", f"The queries on the store failed: {c['queries'].get('error')}"]
+        return lines
+    memory = {q["name"]: q["vetgraph_s"] for q in size.get("queries", {}).get("queries", [])}
+    lines += [
+        "",
+        f"Library queries on the store (opened in {c['queries']['load_s'] * 1e3:.0f} ms), "
+        "ms; beside them the same query through vetgraph on the graph in memory (this "
+        "run's query part, when it ran), and disk ÷ memory:",
+        "",
+        "| query | rows | vetgraph | raw pyoxigraph | vetgraph ÷ raw | in memory | disk ÷ memory |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for q in queries:
+        mem = memory.get(q["name"])
+        lines.append(
+            f"| {q['kind']}/{q['name']} | {q['rows']} | {_ms(q['vetgraph_s'])} | "
+            f"{_ms(q['raw_s'])} | {_x(q['vetgraph_vs_raw'])} | {_ms(mem)} | "
+            f"{_x(q['vetgraph_s'] / mem if mem else None)} |"
+        )
+    lines.append(
+        f"| **geometric mean** | | {_ms(geomean([q['vetgraph_s'] for q in queries]))} | "
+        f"{_ms(geomean([q['raw_s'] for q in queries]))} | "
+        f"{_x(geomean([q['vetgraph_vs_raw'] for q in queries]))} | | |"
+    )
     return lines
