@@ -404,10 +404,10 @@ def test_cache_lists_and_clears(cache_dir, invoke, write):
     invoke("validate", "--input", str(path))
     listed = invoke("cache")
     assert listed.exit_code == 0
-    assert "1 stores" in listed.stdout and str(path.resolve()) in listed.stdout
+    assert "1 store," in listed.stdout and str(path.resolve()) in listed.stdout
     assert "current" in listed.stdout and "just now" in listed.stdout
     cleared = invoke("cache", "clear")
-    assert cleared.exit_code == 0 and "Removed 1 stores" in cleared.stdout
+    assert cleared.exit_code == 0 and "Removed 1 store (" in cleared.stdout
     assert _stores(cache_dir) == []
 
 

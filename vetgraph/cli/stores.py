@@ -31,7 +31,7 @@ def cache(ctx: click.Context) -> None:
         click.echo(f"The cache is empty ({cache_dir()}).")
         return
     total = sum(s.bytes for s in stores)
-    click.echo(f"{len(stores)} stores, {_size(total)}, in {cache_dir()}:")
+    click.echo(f"{_count(len(stores))}, {_size(total)}, in {cache_dir()}:")
     now = time.time()
     for s in stores:
         inputs = s.inputs[0] if len(s.inputs) == 1 else f"{s.inputs[0]} +{len(s.inputs) - 1}"
@@ -51,7 +51,7 @@ def clear(ctx: click.Context) -> None:
 
     count, freed = clear_cache()
     if not ctx.obj.get("quiet"):
-        click.echo(f"Removed {count} stores ({_size(freed)}) from {cache_dir()}.")
+        click.echo(f"Removed {_count(count)} ({_size(freed)}) from {cache_dir()}.")
 
 
 @click.command("load")
@@ -88,6 +88,10 @@ def load(ctx: click.Context, files: tuple[Path, ...], store: Path) -> None:
             f"Loaded {meta['quads']:,} quads from {len(data)} files into {store} "
             f"in {time.perf_counter() - started:.1f} s"
         )
+
+
+def _count(n: int) -> str:
+    return f"{n} store" if n == 1 else f"{n} stores"
 
 
 def _size(n: float) -> str:
