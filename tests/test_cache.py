@@ -85,6 +85,8 @@ def fresh_and_cached(tmp_path_factory):
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv(cache.ENV_DIR, str(folder / "cache"))
         mp.setenv(cache.ENV_MIN_BYTES, "0")
+        mp.setattr(build, "BULK_MIN_BYTES", 0)  # every data file through the bulk loader
+        mp.setattr(build, "BULK_BATCH", 1000)  # in several batches
         build.load(inputs, cache=True)
         cached = build.load(inputs, cache=True)
     assert cached.location is not None
@@ -444,3 +446,15 @@ def test_store_and_input_exclude_each_other(tmp_path, invoke):
 
 def test_one_path_given_as_a_string_is_one_file(write):
     assert _value(build.load(str(write("mine.trig", EXTRA)))) == ["VALUE"]
+
+
+def test_a_syntax_error_through_the_bulk_loader_is_the_same_error(cache_dir, write, monkeypatch):
+    path = write("broken.nt", '<http://example.org/a> <http://example.org/b> "x" .\n<a> <b .\n')
+    with pytest.raises(RDFSyntaxError) as fresh:
+        build.load(path)
+    monkeypatch.setattr(build, "BULK_MIN_BYTES", 0)
+    monkeypatch.setattr(build, "BULK_BATCH", 1)
+    with pytest.raises(RDFSyntaxError) as cached:
+        build.load(path, cache=True)
+    assert str(cached.value) == str(fresh.value)
+    assert _stores(cache_dir) == []

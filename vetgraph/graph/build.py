@@ -18,6 +18,7 @@ Parse errors carry file, line and column.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -48,6 +49,7 @@ FORMATS: dict[str, ox.RdfFormat] = {
 #: faster than the file (1M triples: 33 s against 120 s).
 BULK_MIN_BYTES = 1_000_000
 BULK_MIN_QUADS = 20_000
+BULK_BATCH = 1_000_000
 
 # The claim index. The claims are the named graphs (the store lists them without a scan),
 # less the reserved graphs and any graph that declares an owl:Ontology; what each claim is
@@ -149,13 +151,24 @@ def load_file(kg: KnowledgeGraph, path: Path, *, bulk: bool = False) -> None:
             _refuse_dropped_jsonld(path)
         if next(iter(ox.parse(path=str(path), format=fmt)), None) is None:
             raise _empty(path)
-        big = bulk and path.stat().st_size >= BULK_MIN_BYTES
-        (kg.store.bulk_load if big else kg.store.load)(path=str(path), format=fmt)
+        if bulk and path.stat().st_size >= BULK_MIN_BYTES:
+            _bulk_in_batches(kg.store, path, fmt)
+        else:
+            kg.store.load(path=str(path), format=fmt)
     # Graphs read from earlier files are in origins already: the first file keeps a graph.
     for graph in kg.store.named_graphs():
         if isinstance(graph, ox.NamedNode):
             kg.origins.setdefault(graph.value, path)
     kg.files.append(path)
+
+
+def _bulk_in_batches(store: ox.Store, path: Path, fmt: ox.RdfFormat) -> None:
+    """Oxigraph's bulk loader, given the file's quads :data:`BULK_BATCH` at a time: given
+    the whole file it keeps buffers that grow with it (10M triples: 4.8 GB at its peak;
+    in batches of 1M quads: 1.5 GB, and 179 s against 119 s)."""
+    quads = ox.parse(path=str(path), format=fmt)
+    while batch := list(itertools.islice(quads, BULK_BATCH)):
+        store.bulk_extend(batch)
 
 
 #: JSON-LD drops, without a word, every statement with an IRI it cannot make absolute and
