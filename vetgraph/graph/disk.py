@@ -79,7 +79,10 @@ def write_store(
         # Close the store before the caller removes its folder: the frames of the error's
         # traceback hold it open otherwise (and RocksDB writes on until it is closed).
         del kg
-        traceback.clear_frames(exc.__traceback__)
+        error: BaseException | None = exc
+        while error is not None:  # the chain too: a parse error's frames hold the store
+            traceback.clear_frames(error.__traceback__)
+            error = error.__cause__ or error.__context__
         raise
     index: dict[Path, int] = {}
     for i, path in enumerate(kg.files):
