@@ -15,12 +15,20 @@ For each size, a graph from ``bench/generate.py`` (the real vocabulary, seed 1):
   query path, through raw pyoxigraph on the same store, and through an rdflib Dataset
   (once, with a time cap: a capped run is a lower bound and is marked ``≥``), side by side;
 * **export** to each format (``vetgraph.publish.export``);
-* ``vetgraph query`` as a whole process with ``--input`` at that size.
+* ``vetgraph query`` as a whole process with ``--input`` at that size;
+* the cache and stores on disk (``bench/cache.py``): ``vetgraph query --input`` cold and
+  warm, raw pyoxigraph on the same store, ``vetgraph load --store`` (time, peak memory),
+  every library query on that store against raw pyoxigraph.
 
 Once: ``vetgraph build`` end to end on the bundled graph (whole process, and each step);
 the network page for 500, 5,000 and 20,000 entities (``bench/page.py``: file size, time to
 the first stable drawing in headless Chromium); ``vetgraph --help`` and ``vetgraph query
-NAME`` on the bundled graph as whole processes. Then each target of issue 7 is checked.
+NAME`` on the bundled graph as whole processes; the cache's overhead on the bundled graph.
+Then each target of issues 7 and 17 is checked.
+
+Only the cache's part, at 10M triples (long: run it in the background, with nice)::
+
+    nice .venv/bin/python -m bench --sizes 10M --skip load rdflib export build page cli queries
 
 Timings are medians over ``--runs`` runs after a warm-up run. Figures depend on the
 machine and on what else runs on it: compare ratios taken in one run, not figures from
@@ -140,12 +148,12 @@ def whole_process(args: list[str], runs: int, cwd: Path) -> dict[str, Any]:
 # -- the measurements -----------------------------------------------------------------------
 
 
-def generate_files(n: int, seed: int, folder: Path) -> dict[str, Path]:
+def generate_files(n: int, seed: int, folder: Path, formats=FORMATS) -> dict[str, Path]:
     from bench.generate import write
 
     folder.mkdir(parents=True, exist_ok=True)
     files = {}
-    for fmt in FORMATS:
+    for fmt in formats:
         path = folder / f"generated-{size_label(n)}.{fmt}"
         write(path, n, seed)
         files[fmt] = path
@@ -283,7 +291,7 @@ def check_targets(report: dict[str, Any]) -> list[dict[str, Any]]:
     def add(name: str, measured: str, met: bool | None, miss: str = "") -> None:
         targets.append({"target": name, "measured": measured, "met": met, "miss": miss})
 
-    sizes = report["sizes"]
+    sizes = [s for s in report["sizes"] if "queries" in s]
     if sizes:
         top = sizes[-1]
         label = size_label(top["size"])
@@ -354,6 +362,9 @@ def check_targets(report: dict[str, Any]) -> list[dict[str, Any]]:
                 page["render_s"] < PAGE_S,
                 "" if page["render_s"] < PAGE_S else f"{page['render_s'] - PAGE_S:.2f} s over",
             )
+    from bench import cache
+
+    cache.check(report, add)
     return targets
 
 
@@ -399,6 +410,8 @@ def markdown(report: dict[str, Any]) -> str:
         met = "yes" if t["met"] else "**no**"
         lines.append(f"| {t['target']} | {t['measured']} | {met} | {t['miss']} |")
     for size in report["sizes"]:
+        if "queries" not in size:
+            continue
         label = size_label(size["size"])
         q = size["queries"]
         lines += [
@@ -490,6 +503,9 @@ def markdown(report: dict[str, Any]) -> str:
             for e in q["exports"]:
                 t = f"≥{e['seconds']:.0f} (capped)" if e["capped"] else f"{e['seconds']:.2f}"
                 lines.append(f"| {e['format']} | {t} | {e['bytes'] / 1e6:.1f} |")
+    from bench import cache
+
+    lines += cache.markdown(report)
     if report.get("build"):
         b = report["build"]
         lines += [
@@ -586,7 +602,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         "--skip",
         nargs="*",
         default=[],
-        choices=["load", "rdflib", "export", "build", "page", "cli"],
+        choices=["load", "rdflib", "export", "build", "page", "cli", "queries", "cache"],
         help="parts to leave out",
     )
     parser.add_argument("--child-timeout", type=float, default=900.0, help=argparse.SUPPRESS)
@@ -605,8 +621,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     data = args.out / "data"
     files_by_size: dict[int, dict[str, Path]] = {}
     for n in args.sizes:
-        log(f"{size_label(n)}: generating TriG, Turtle and N-Triples")
-        files = files_by_size[n] = generate_files(n, args.seed, data)
+        formats = FORMATS if "load" not in args.skip else ("trig",)  # the rest needs TriG
+        log(f"{size_label(n)}: generating {', '.join(formats)}")
+        files = files_by_size[n] = generate_files(n, args.seed, data, formats)
         size: dict[str, Any] = {
             "size": n,
             "file_mb": {fmt: p.stat().st_size / 1e6 for fmt, p in files.items()},
@@ -615,8 +632,13 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         if "load" not in args.skip:
             log(f"{size_label(n)}: loading (fresh process per run)")
             size["loads"] = measure_loads(files, args)
-        log(f"{size_label(n)}: library queries and exports")
-        size["queries"] = measure_queries(files, args, data)
+        if "queries" not in args.skip:
+            log(f"{size_label(n)}: library queries and exports")
+            size["queries"] = measure_queries(files, args, data)
+        if "cache" not in args.skip:
+            from bench import cache
+
+            size["cache"] = cache.measure(files["trig"], args, data)
         report["sizes"].append(size)
     if "build" not in args.skip:
         log("vetgraph build on the bundled graph")
@@ -624,6 +646,11 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     if "cli" not in args.skip:
         log("whole processes")
         report["cli"] = measure_cli(args, files_by_size)
+    if "cache" not in args.skip:
+        from bench import cache
+
+        log("the cache's overhead on the bundled graph")
+        report["cache_overhead"] = cache.overhead()
     if "page" not in args.skip:
         log(f"the network page at {', '.join(map(str, args.page_nodes))} entities")
         report["pages"] = measure_pages(args)

@@ -46,6 +46,14 @@ def require_tool(name: str) -> str:
     return path
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _private_cache(tmp_path_factory):
+    """No test reads or writes the user's cache of stores (vetgraph/graph/cache.py)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("VETGRAPH_CACHE_DIR", str(tmp_path_factory.mktemp("vetgraph-cache")))
+        yield
+
+
 @pytest.fixture(scope="session")
 def bundled():
     """The bundled graph, loaded once."""

@@ -3,6 +3,8 @@
 The public API (imported lazily, so that ``import vetgraph`` stays cheap)::
 
     kg = vetgraph.load()                 # the bundled graph (or load([paths]))
+    kg = vetgraph.load("big.ttl", cache=True)   # kept in a store on disk: reopened at once
+    kg = vetgraph.load(store="big-store")        # a store built by `vetgraph load --store`
     report = vetgraph.validate(kg)       # SHACL shapes + check queries → a report
     report.conforms, report.findings
     page = vetgraph.viz(kg, focus="vg:bruges-communique", depth=2)   # shows inline in Jupyter

@@ -17,7 +17,7 @@ from typing import Any
 
 import click
 
-from vetgraph.cli import build, endpoint, explore, publish, queries
+from vetgraph.cli import build, endpoint, explore, publish, queries, stores
 from vetgraph.cli.terminal import silence_stdout
 from vetgraph.errors import ExitCode, VetgraphError
 from vetgraph.graph.release import version
@@ -115,6 +115,8 @@ for command in (
     queries.query,
     endpoint.push,
     endpoint.serve,
+    stores.load,
+    stores.cache,
 ):
     cli.add_command(command)
 

@@ -64,7 +64,9 @@ def build(
         check_http_url(sparql_endpoint, what="--sparql-endpoint")
     check_target(out_dir, folder=True, force=force)  # before work that could not be saved
     with progress(ctx) as step:
-        result = build_outputs(list(inputs) or None, progress=step, sparql_endpoint=sparql_endpoint)
+        step("Reading ontology and data")
+        graph = load_inputs(inputs)
+        result = build_outputs(progress=step, sparql_endpoint=sparql_endpoint, graph=graph)
         if result.report.conforms:
             step(f"Writing {out_dir}")
             write_folder(out_dir, result.files, force=force, writer=f"vetgraph {version()}")

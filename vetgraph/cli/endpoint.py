@@ -105,8 +105,9 @@ def push(
 def serve(ctx: click.Context, host: str, port: int, timeout: int, inputs: tuple[Path, ...]) -> None:
     """Serve the graph read-only as a SPARQL 1.1 Protocol endpoint with a query editor.
 
-    Runs the Oxigraph server (PyPI `oxigraph`) over a copy of the graph, with the union
-    of all graphs as the default graph. Prints the URLs; Ctrl-C stops it (exit 0).
+    Runs the Oxigraph server (PyPI `oxigraph`) over a copy of the graph (over the store
+    itself when it is one on disk: cached, or --store), with the union of all graphs as
+    the default graph. Prints the URLs; Ctrl-C stops it (exit 0).
     """
     import signal
     import sys
@@ -119,7 +120,12 @@ def serve(ctx: click.Context, host: str, port: int, timeout: int, inputs: tuple[
         kg = load_inputs(inputs)
     with tempfile.TemporaryDirectory(prefix="vetgraph-serve-") as tmp:
         location = Path(tmp) / "store"
-        load_store(location, kg.quads())
+        if kg.location is not None:  # a store on disk (cache, --store): served read-only as is
+            from vetgraph.graph.disk import DATA
+
+            location = kg.location / DATA
+        else:
+            load_store(location, kg.quads())
         server = OxigraphServer(
             location,
             host=host,

@@ -1,5 +1,6 @@
-"""The options several commands share (--quiet/--debug after the command, --input,
---timeout for remote endpoints, --param) and reading what --input names."""
+"""The options several commands share (--quiet/--debug after the command, --input with
+--no-cache and --store, --timeout for remote endpoints, --param) and reading the graph they
+name."""
 
 from __future__ import annotations
 
@@ -40,7 +41,36 @@ def common_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def inputs_option(func: Callable[..., Any]) -> Callable[..., Any]:
-    """--input, repeatable: the user's RDF instead of the bundled data (see load_inputs)."""
+    """--input (repeatable), --no-cache and --store DIR: where the graph comes from.
+
+    --no-cache and --store are kept in the context (see load_inputs), so the commands'
+    own parameters stay as they are."""
+    func = click.option(
+        "--store",
+        metavar="DIR",
+        type=click.Path(path_type=Path, file_okay=False),
+        expose_value=False,
+        callback=_remember,
+        help="Read the store DIR that `vetgraph load FILES --store DIR` built (opened at "
+        "once) instead of files.",
+    )(func)
+    func = click.option(
+        "--no-cache",
+        is_flag=True,
+        expose_value=False,
+        callback=_remember,
+        help="Read the --input files in memory: neither use nor fill the cache of stores "
+        "(see `vetgraph cache`).",
+    )(func)
+    return _input_option(func)
+
+
+def _remember(ctx: click.Context, param: click.Parameter, value: Any) -> None:
+    ctx.ensure_object(dict)
+    ctx.obj[param.name] = value
+
+
+def _input_option(func: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
         "--input",
         "inputs",
@@ -86,7 +116,25 @@ def parse_params(pairs: tuple[str, ...]) -> dict[str, Any]:
 
 
 def load_inputs(inputs: tuple[Path, ...]) -> KnowledgeGraph:
-    """The ontology and the files given with --input, or the bundled data without any."""
+    """The ontology and the files given with --input (from the cache of stores unless
+    --no-cache), the store given with --store, or the bundled data without either."""
     from vetgraph.graph.build import load
 
-    return load(list(inputs) or None)
+    options = click.get_current_context().obj or {}
+    return load(
+        list(inputs) or None,
+        cache=not options.get("no_cache"),
+        store=options.get("store"),
+        notice=note,
+    )
+
+
+def chosen_store() -> Path | None:
+    """The --store given to the current command, if any."""
+    store: Path | None = (click.get_current_context().obj or {}).get("store")
+    return store
+
+
+def note(message: str) -> None:
+    """One line on stderr about something that did not stop the command (the cache)."""
+    click.echo(f"note: {message}", err=True)

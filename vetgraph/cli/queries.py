@@ -10,7 +10,13 @@ from typing import Any
 
 import click
 
-from vetgraph.cli.options import common_options, inputs_option, load_inputs, parse_params
+from vetgraph.cli.options import (
+    chosen_store,
+    common_options,
+    inputs_option,
+    load_inputs,
+    parse_params,
+)
 from vetgraph.cli.terminal import stream_stdout
 from vetgraph.errors import InputError, QueryError
 
@@ -275,10 +281,11 @@ def _backend(endpoint: str | None, inputs: tuple[Path, ...], timeout: float) -> 
     from vetgraph.sparql.backend import LocalBackend
 
     if endpoint:
-        if inputs:
+        given = "--input" if inputs else "--store" if chosen_store() else None
+        if given:
             raise InputError(
-                "--input and --endpoint exclude each other",
-                hint="the query runs either on local files or on the remote store",
+                f"{given} and --endpoint exclude each other",
+                hint="the query runs either on a local graph or on the remote store",
             )
         from vetgraph.sparql.endpoint import Endpoint
 

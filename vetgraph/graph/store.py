@@ -38,12 +38,14 @@ class KnowledgeGraph:
     """The vetgraph dataset: an Oxigraph store plus where each named graph came from.
 
     ``origins`` maps a named graph IRI to the file it was read from, so that findings
-    can name the file a fact sits in.
+    can name the file a fact sits in. ``location`` is the folder of a store on disk
+    (opened read-only: see :mod:`vetgraph.graph.disk`), None for a store in memory.
     """
 
     store: ox.Store = field(default_factory=ox.Store)
     origins: dict[str, Path] = field(default_factory=dict)
     files: list[Path] = field(default_factory=list)
+    location: Path | None = None
 
     def __len__(self) -> int:
         return len(self.store)

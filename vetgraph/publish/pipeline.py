@@ -136,18 +136,20 @@ def build_outputs(
     progress: Callable[[str], None] = lambda _label: None,
     *,
     sparql_endpoint: str | None = None,
+    graph: KnowledgeGraph | None = None,
 ) -> BuildResult:
     """Load, validate and, when the graph conforms, serialise every output.
 
     When validation finds a violation, ``files`` stays empty: nothing is to be written.
-    ``sparql_endpoint`` is the address the graph is served at, for ``void.ttl``.
+    ``sparql_endpoint`` is the address the graph is served at, for ``void.ttl``. ``graph``:
+    a graph loaded already (from the cache or a store on disk), instead of ``inputs``.
     """
     from vetgraph.check.stats import compute
     from vetgraph.check.validation import validate
     from vetgraph.graph.build import load
 
     progress("Reading ontology and data")
-    kg = load(inputs)
+    kg = graph if graph is not None else load(inputs)
     progress("Validating")
     report = validate(kg)
     figures = compute(kg)
