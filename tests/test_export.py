@@ -15,7 +15,6 @@ import networkx as nx
 import pyoxigraph as ox
 import pytest
 import rdflib
-from rdflib.compare import isomorphic
 
 from vetgraph.errors import InputError, OutputError
 from vetgraph.explore import projection
@@ -97,15 +96,18 @@ def test_rdf_export_parses_back_isomorphic_with_rdflib(fmt, graph, request, monk
     if export.FORMATS[fmt].keeps_graphs:
         parsed = rdflib.Dataset()
         parsed.parse(data=data, format=RDFLIB_SYNTAX[fmt])
-        original = kg.to_rdflib_dataset()
-        for named in original.graphs():
-            if len(named):
-                assert isomorphic(named, parsed.graph(named.identifier)), named.identifier
-        # ... and blank nodes shared between graphs stay shared.
+        # Every named graph, and blank nodes shared between graphs, as rdflib read them:
+        # compared by canonical blank-node labels (rdflib's own isomorphism check needs
+        # minutes for the thousands of citation blank nodes of the bundled graph).
+        names = {str(g.identifier) for g in parsed.graphs() if len(g)}
+        assert names >= set(kg.graph_names())
         assert _canonical(from_rdflib_dataset(parsed).store) == _canonical(kg.store)
     else:
         parsed_graph = rdflib.Graph().parse(data=data, format=RDFLIB_SYNTAX[fmt])
-        assert isomorphic(parsed_graph, kg.to_rdflib_graph())
+        parsed_store = from_rdflib_dataset(parsed_graph).store
+        assert _canonical(parsed_store, merge_graphs=True) == _canonical(
+            kg.store, merge_graphs=True
+        )
 
 
 def test_the_awkward_fixture_covers_what_it_claims(awkward):
