@@ -25,7 +25,7 @@ pytestmark = pytest.mark.slow
 def report(tmp_path_factory):
     require_tool("chromium")
     out = tmp_path_factory.mktemp("bench")
-    args = ["--sizes", "10k", "--runs", "1", "--rdflib-cap", "2", "--cli-runs", "1"]
+    args = ["--sizes", "10k", "--runs", "1", "--rdflib-cap", "15", "--cli-runs", "1"]
     args += ["--page-nodes", "120", "--page-runs", "1", "--out", str(out)]
     result = run.main(args)
     assert json.loads((out / "report.json").read_text()) == json.loads(json.dumps(result))

@@ -13,6 +13,7 @@ import pyoxigraph as ox
 import pytest
 
 from vetgraph.graph import resources
+from vetgraph.outputs import MANIFEST
 from vetgraph.publish import export, void
 from vetgraph.publish.pipeline import ARTIFACTS
 
@@ -38,7 +39,7 @@ def two_builds(tmp_path_factory):
 
 def test_build_writes_every_artifact(two_builds):
     first, _ = two_builds
-    assert sorted(p.name for p in first.iterdir()) == sorted(ARTIFACTS)
+    assert sorted(p.name for p in first.iterdir()) == sorted([*ARTIFACTS, MANIFEST])
     for fmt in export.FORMATS.values():
         for name in fmt.file_names:
             assert name in ARTIFACTS, name
