@@ -228,7 +228,9 @@ def measure_queries(
         by_name = {r["name"]: r for r in rdflib.get("queries", [])}
         for q in result["queries"]:
             r = by_name.get(q["name"])
-            if r:
+            if r and "error" in r:
+                q["rdflib_error"] = r["error"]
+            elif r:
                 q["rdflib_s"], q["rdflib_capped"], q["rdflib_rows"] = (
                     r["seconds"],
                     r["capped"],

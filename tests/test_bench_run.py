@@ -41,8 +41,9 @@ def test_every_library_query_runs_three_ways_with_the_same_answers(report):
     for q in queries:
         assert q["vetgraph_rows"] == q["rows"], q["name"]
         assert q["vetgraph_s"] > 0 and q["raw_s"] > 0 and q["vetgraph_csv_s"] > 0
-        assert "rdflib_s" in q, q["name"]
-        if not q["rdflib_capped"]:  # rdflib finished: it must agree on the number of rows
+        # rdflib runs every query, or says why it cannot (a construct its engine lacks)
+        assert "rdflib_s" in q or q["rdflib_error"], q["name"]
+        if "rdflib_s" in q and not q["rdflib_capped"]:  # rdflib finished: the same rows
             assert q["rdflib_rows"] == q["rows"], q["name"]
     assert any(q["rows"] > 0 for q in queries)
 

@@ -25,7 +25,7 @@ Literals and schema triples (the ontology itself) are left out unless asked for:
 >>> g.nodes["https://w3id.org/vetgraph/id/bruges-communique"]["label"]
 'Bruges Communiqué'
 >>> sorted({d["curie"] for _, _, d in g.edges(data=True)})[:3]
-['vet:addresses', 'vet:adoptedBy', 'vet:aggravates']
+['vet:addresses', 'vet:adoptedBy', 'vet:advises']
 """
 
 from __future__ import annotations
