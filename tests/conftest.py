@@ -86,3 +86,7 @@ def write(tmp_path):
         return path
 
     return _write
+
+
+# The browser fixtures (browser, open_page) for every test module; defined in browsing.py.
+from .browsing import browser, open_page  # noqa: E402, F401

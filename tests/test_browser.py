@@ -7,8 +7,6 @@ kept in test-artifacts/ (git-ignored).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -17,94 +15,12 @@ import pytest
 from vetgraph.explore import pagemodel, style, visualise
 from vetgraph.explore.network import to_networkx
 
-from .conftest import IN_CI, ROOT, require_tool
+from .browsing import Opened, screenshot
 from .sample_graphs import HOSTILE, hostile_graph, synthetic_graph
 
 pytestmark = pytest.mark.browser
 
-ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 BRUGES = "https://w3id.org/vetgraph/id/bruges-communique"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    chromium = require_tool("chromium")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:  # pragma: no cover - the test extras install it
-        message = "playwright is not installed (pip install -e '.[test]')"
-        if IN_CI:
-            pytest.fail(message)
-        pytest.skip(message)
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
-        yield launched
-        launched.close()
-
-
-@dataclass
-class Opened:
-    page: Any
-    requests: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-    dialogs: list[str] = field(default_factory=list)
-
-    def left_the_page(self, path: Path) -> list[str]:
-        """Every request other than the page's own file."""
-        return [url for url in self.requests if url != path.as_uri()]
-
-    def js(self, expression: str, arg: Any = None) -> Any:
-        return self.page.evaluate(expression, arg)
-
-
-@pytest.fixture
-def open_page(browser) -> Iterator[Any]:
-    contexts = []
-
-    def open_(path: Path, width: int = 1400, height: int = 850) -> Opened:
-        context = browser.new_context(viewport={"width": width, "height": height})
-        contexts.append(context)
-        page = context.new_page()
-        opened = Opened(page)
-
-        def route(route: Any) -> None:
-            url = route.request.url
-            opened.requests.append(url)
-            if url.startswith("file://"):
-                route.continue_()
-            else:
-                route.abort()
-
-        page.route("**/*", route)
-        page.on(
-            "console",
-            lambda m: (
-                opened.errors.append(f"console {m.type}: {m.text}")
-                if m.type in {"error", "assert"}
-                else None
-            ),
-        )
-        page.on("pageerror", lambda e: opened.errors.append(f"page error: {e}"))
-        page.on("dialog", lambda d: (opened.dialogs.append(d.message), d.dismiss()))
-        page.goto(path.as_uri())
-        # The page sets body[data-stable] once drawn and still. (wait_for_function would
-        # evaluate a string, which the page's CSP rightly refuses.)
-        page.wait_for_selector('body[data-stable="true"]', state="attached", timeout=60_000)
-        assert page.evaluate("window.vetgraph.stable") is True
-        return opened
-
-    yield open_
-    for context in contexts:
-        context.close()
 
 
 @pytest.fixture(scope="module")
@@ -123,11 +39,6 @@ def built(tmp_path_factory, bundled) -> Path:
 @pytest.fixture(scope="module")
 def graph(bundled):
     return to_networkx(bundled)
-
-
-def screenshot(opened: Opened, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    opened.page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
 
 
 def drawn(opened: Opened) -> list[int]:

@@ -43,7 +43,7 @@ def page_path(iri: str, suffix: str = ".html") -> str | None:
     for namespace, folder in FOLDERS.items():
         if iri.startswith(namespace):
             name = iri[len(namespace) :]
-            if _NAME.match(name) and not name.endswith(tuple(RDF_FILES) + (".html",)):
+            if _NAME.match(name) and not name.endswith((*RDF_FILES, ".html")):
                 return f"{folder}/{name}{suffix}"
     return None
 

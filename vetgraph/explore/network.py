@@ -7,7 +7,7 @@ default graph (a researcher's own Turtle, the flat ``vetgraph.ttl``: see
     iri, curie, label, classes (CURIEs, most specific first), cls (the first of those),
     class_label, description, dates ({"date": "2014-04-15", "startDate": ...}),
     year (the earliest year among its dates, or None), sources (one dict per citation:
-    source, title, url, kind, section, locator, claim)
+    source, title, url, kind, retrieved, section, locator, claim)
 
 Edges are the object-property triples between two entities (``rdf:type`` and the claim
 index excluded). The graph is a MultiDiGraph keyed by the property's CURIE; each edge
@@ -98,7 +98,8 @@ def citations_query(provenance: str = "", sources: str = "") -> str:
     return (
         _PREFIXES
         + f"""
-SELECT ?claim ?source ?title ?url ?kind ?section ?sentence ?paragraph ?recital ?article WHERE {{
+SELECT ?claim ?source ?title ?url ?kind ?retrieved ?section ?sentence ?paragraph ?recital ?article
+WHERE {{
   {provenance} {{
     ?claim prov:qualifiedDerivation ?citation .
     ?citation prov:entity ?source .
@@ -111,6 +112,7 @@ SELECT ?claim ?source ?title ?url ?kind ?section ?sentence ?paragraph ?recital ?
   OPTIONAL {{ {sources} {{ ?source dcterms:title ?title }} }}
   OPTIONAL {{ {sources} {{ ?source vet:url ?url }} }}
   OPTIONAL {{ {sources} {{ ?source vet:sourceKind ?kind }} }}
+  OPTIONAL {{ {sources} {{ ?source vet:retrievedOn ?retrieved }} }}
 }}
 """
     )
@@ -332,6 +334,7 @@ def citations_of(rows: Iterable[ox.QuerySolution]) -> dict[str, list[dict[str, A
                 "title": _value(row["title"]),
                 "url": _value(row["url"]),
                 "kind": curie(row["kind"].value) if row["kind"] is not None else None,
+                "retrieved": _optional(row, "retrieved"),
                 "section": _value(row["section"]),
                 "locator": locator,
             }
@@ -339,6 +342,14 @@ def citations_of(rows: Iterable[ox.QuerySolution]) -> dict[str, list[dict[str, A
     for items in found.values():
         items.sort(key=lambda c: (c["source"], c["section"] or "", c["locator"] or ""))
     return dict(found)
+
+
+def _optional(row: ox.QuerySolution, name: str) -> str | None:
+    """A column's value, or None when the column is unbound or not in the query."""
+    try:
+        return _value(row[name])
+    except (KeyError, IndexError):
+        return None
 
 
 def _value(term: ox.Literal | ox.NamedNode | None) -> str | None:
