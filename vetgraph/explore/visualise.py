@@ -113,6 +113,10 @@ def viz(
     )
     _check_drawable(graph, layout, query=query, focus=focus, path=between is not None)
     heading = title or ("vetgraph timeline" if layout == "timeline" else "vetgraph")
+    if layout == "timeline":  # its own page: vetgraph.explore.timeline_page
+        from vetgraph.explore.timeline_page import render_timeline
+
+        return render_timeline(graph, title=heading, subtitle="; ".join(describe), kg=kg)
     return render(
         graph,
         title=heading,

@@ -59,6 +59,15 @@ def _page(layout: str) -> Producer:
     return produce
 
 
+def _timeline(kg: KnowledgeGraph, report: ValidationReport) -> bytes:
+    """The timeline of the site: items link to their entity pages and the network view."""
+    from vetgraph.explore.network import to_networkx
+    from vetgraph.explore.timeline_page import render_timeline
+
+    page = render_timeline(to_networkx(kg), title="vetgraph timeline", kg=kg, site=True)
+    return page.html.encode("utf-8")
+
+
 def _context(kg: KnowledgeGraph, report: ValidationReport) -> bytes:
     from vetgraph.graph import resources
 
@@ -108,7 +117,7 @@ ARTIFACTS: dict[str, Producer] = {
     "ontology.html": _ontology_page,
     "queries.html": _query_catalogue,
     "graph.html": _page("network"),
-    "timeline.html": _page("timeline"),
+    "timeline.html": _timeline,
 }
 
 
