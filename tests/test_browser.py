@@ -49,7 +49,7 @@ def drawn(opened: Opened) -> list[int]:
 # -- the pages vetgraph build writes -------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["graph", "timeline"])
+@pytest.mark.parametrize("name", ["graph"])  # the timeline: test_timeline.py
 def test_built_pages_open_offline_without_errors_and_draw_every_entity(
     open_page, built, graph, name
 ):
@@ -248,7 +248,7 @@ def _inert(opened: Opened, path: Path) -> None:
     assert opened.js("document.querySelectorAll('img, svg, iframe, object, embed').length") == 0
 
 
-@pytest.mark.parametrize("name", ["graph", "timeline"])
+@pytest.mark.parametrize("name", ["graph"])  # the timeline: test_timeline.py
 def test_hostile_and_long_data_stays_text_in_the_built_pages(open_page, hostile_build, name):
     from .sample_graphs import HOSTILE_TEXTS, HOSTILE_URL, LONG_DESCRIPTION, LONG_LABEL
 

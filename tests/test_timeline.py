@@ -394,3 +394,44 @@ def test_hostile_labels_stay_text_in_the_browser(open_page, tmp_path):
     assert all(not h.lower().startswith("javascript:") for h in hrefs if h)
     assert opened.dialogs == []
     clean(opened, path)
+
+
+def test_hostile_and_very_long_data_stay_text_in_the_site_page(open_page, tmp_path):
+    from vetgraph.graph.build import load
+
+    from .sample_graphs import (
+        HOSTILE_TEXTS,
+        HOSTILE_URL,
+        LONG_DESCRIPTION,
+        LONG_LABEL,
+        hostile_trig,
+    )
+
+    data = tmp_path / "hostile.trig"
+    data.write_text(hostile_trig(), encoding="utf-8")
+    kg = load([data])
+    path = render_timeline(to_networkx(kg), kg=kg, site=True).save(tmp_path / "timeline.html")
+    opened = open_page(path, **DESKTOP)
+    page = opened.page
+    labels = [*HOSTILE_TEXTS, LONG_LABEL]
+    for i, label in enumerate(labels):
+        iri = f"https://w3id.org/vetgraph/id/hostile-{i}"
+        assert opened.js("id => vetgraphTimeline.select(id)", iri) is True
+        assert page.text_content("#tl-details-heading") == label
+        description = LONG_DESCRIPTION if label is LONG_LABEL else labels[(i + 1) % len(labels)]
+        assert page.text_content("#tl-details .description") == description
+        hrefs = set(
+            opened.js(
+                "Array.from(document.querySelectorAll('#tl-details a'))"
+                ".map(a => a.getAttribute('href'))"
+            )
+        )
+        assert hrefs == {
+            HOSTILE_URL,
+            f"id/hostile-{i}.html",
+            "graph.html#select=" + quote(iri, safe=""),
+        }
+    assert opened.js("document.documentElement.scrollWidth <= window.innerWidth")
+    assert opened.js("typeof window.__pwned") == "undefined" and opened.dialogs == []
+    assert opened.js("document.querySelectorAll('img, iframe, object, embed, svg').length") == 0
+    clean(opened, path)

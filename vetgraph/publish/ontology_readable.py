@@ -27,6 +27,7 @@ body { font-size: 16px; line-height: 1.5; padding: 1.5em 2em 2em 70px; }
 #toc h3, #toc h4 { font-size: 16px; }
 #toc details summary { cursor: pointer; color: #005A9C; font-weight: 600; }
 #pylode { font-size: 14px; }
+#pylode, #pylode span { color: #4a4a4a !important; }
 code { font-size: 15px; overflow-wrap: anywhere; }
 sup { font-size: 14px; }
 .entity table { display: block; overflow-x: auto; max-width: 100%; }
