@@ -252,7 +252,7 @@ nav {{ padding: .5rem 1rem; border-bottom: 1px solid #ccc; }}
 nav h2 {{ font-size: 1.1rem; margin: .2rem 0; }}
 nav ul {{ margin: .2rem 0; padding-left: 1.2rem; }}
 nav details ul {{ padding-left: 1rem; }}
-nav summary {{ color: #0b4f8a; cursor: pointer; }}
+nav summary {{ color: #0b4f8a; cursor: pointer; font-weight: 400; }}
 main {{ padding: .5rem 1rem 2rem; max-width: 72rem; }}
 article {{ border-top: 1px solid #ccc; padding: .5rem 0 1rem; }}
 h3 {{ margin: .5rem 0 .25rem; font-size: 1.15rem; overflow-wrap: anywhere; }}

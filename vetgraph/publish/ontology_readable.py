@@ -75,7 +75,21 @@ def readable(page: str) -> str:
     )
     page = page.replace('<div id="pylode">', '<div id="pylode" role="contentinfo">', 1)
     page = _fold_contents(page)
-    return _colour_classes(page)
+    return _colour_classes(_contents_first(page))
+
+
+def _contents_first(page: str) -> str:
+    """The contents move to the top of the page (pyLODE puts them last, fixed to the right):
+    on a phone they are read first; on a desktop they stay where pyLODE's styles put them."""
+    start = page.find('<div id="toc"')
+    end = page.find("</div>", start) + len("</div>")
+    body = page.find("<body>")
+    if start == -1 or body == -1 or start < body or "<div" in page[start + 4 : end]:
+        return page
+    toc = page[start:end]
+    page = page[:start] + page[end:]
+    at = body + len("<body>")
+    return page[:at] + "\n" + toc + page[at:]
 
 
 def _fold_contents(page: str) -> str:

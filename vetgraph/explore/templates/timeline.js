@@ -8,7 +8,7 @@
   var groups = data.groups;
   var sources = data.sources;
   var $ = function (id) { return document.getElementById(id); };
-  var ROW = 28, HEAD = 28, GAP = 8, MAX_ROWS = 60, LABEL_MAX = 340, LIST_PAGE = 200;
+  var ROW = 28, HEAD = 28, GAP = 8, LABEL_MAX = 340, LIST_PAGE = 200;
   var byId = new Map();
   items.forEach(function (item, i) {
     item.i = i;
@@ -37,9 +37,10 @@
   function yearAt(x) { return state.from + x / chartWidth() * (state.to - state.from); }
   function shortLabel(label) { return label.length > 90 ? label.slice(0, 89) + '…' : label; }
   function textWidth(item) {
-    if (item.w === undefined) item.w = Math.min(LABEL_MAX, Math.ceil(measure.measureText(shortLabel(item.label)).width) + 6);
-    return item.w;
+    if (item.w === undefined) item.w = Math.ceil(measure.measureText(shortLabel(item.label)).width) + 6;
+    return Math.min(item.w, labelMax());
   }
+  function labelMax() { return Math.min(LABEL_MAX, Math.max(140, chartWidth() * 0.45)); }
   function fmtYear(y) { return String(Math.floor(y)); }
   function endOf(item) { return item.e === null ? item.s : item.e; }
 
@@ -78,9 +79,11 @@
     var width = chartWidth();
     measure.font = '13px ' + getComputedStyle(document.body).fontFamily;
     var lanes = groups.map(function (g, gi) {
-      return { g: gi, ends: [], placed: [], total: 0, over: 0 };
+      return { g: gi, ends: [], placed: [], hidden: [], total: 0, over: 0 };
     });
     var visible = [];
+    // A lane holds at most about a screenful of rows; the rest are counted in its name.
+    var maxRows = Math.max(8, Math.floor(($('tl-scroll').clientHeight - HEAD - 30) / ROW));
     for (var i = 0; i < items.length; i++) {
       var item = items[i];
       if (!passes(item)) continue;
@@ -94,7 +97,7 @@
       var row = -1;
       for (var r = 0; r < lane.ends.length; r++) { if (lane.ends[r] <= left) { row = r; break; } }
       if (row === -1) {
-        if (lane.ends.length >= MAX_ROWS) { lane.over++; continue; }
+        if (lane.ends.length >= maxRows && item.id !== state.selected) { lane.over++; lane.hidden.push(item); continue; }
         row = lane.ends.length;
         lane.ends.push(0);
       }
@@ -165,9 +168,10 @@
       head.appendChild(sw);
       head.appendChild(el('span', 'name', group.label));
       var inViewCount = lane.placed.length + lane.over;
-      var note = inViewCount + ' of ' + lane.total + ' in view';
-      if (lane.over) note += ' · ' + lane.over + ' not drawn: zoom in, or see the list';
-      head.title = group.label + ': ' + note;
+      var note = inViewCount + ' in view';
+      if (lane.over) note += ' · ' + lane.over + ' not drawn (zoom in)';
+      head.title = group.label + ': ' + inViewCount + ' of ' + lane.total + ' in view' +
+        (lane.over ? '; ' + lane.over + ' do not fit: zoom in, or see the list' : '');
       head.appendChild(el('span', 'count', note));
       body.appendChild(head);
       lane.placed.forEach(function (p) {
@@ -206,7 +210,7 @@
     }
     var text = el('span', 'text', shortLabel(item.label));
     text.style.left = (p.textX - left) + 'px';
-    text.style.maxWidth = LABEL_MAX + 'px';
+    text.style.maxWidth = labelMax() + 'px';
     node.appendChild(text);
     return node;
   }
@@ -660,6 +664,7 @@
       var out = [];
       layout.lanes.forEach(function (lane) {
         lane.placed.forEach(function (p) { out.push([p.item.id, groups[lane.g].key, p.row]); });
+        lane.hidden.forEach(function (item) { out.push([item.id, groups[lane.g].key, null]); });
       });
       return out;
     },
