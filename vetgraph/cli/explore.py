@@ -52,7 +52,8 @@ from vetgraph.errors import ExitCode
     type=click.Choice(["network", "timeline"]),
     default="network",
     show_default=True,
-    help="network: linked entities; timeline: dated entities by year, a lane per class.",
+    help="network: linked entities; timeline: dated entities by year, a lane per class "
+    "group, with a list in date order.",
 )
 @click.option(
     "--size-by",

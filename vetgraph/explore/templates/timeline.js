@@ -32,14 +32,18 @@
     return node;
   }
   function clamp(v, lo, hi) { return Math.max(lo, Math.min(hi, v)); }
-  function chartWidth() { return Math.max(1, $('tl-scroll').clientWidth); }
+  // The chart's width is read once per layout (reading it per item forces the browser to lay
+  // out the page again and again).
+  var widthNow = 0;
+  function chartWidth() { return widthNow || Math.max(1, $('tl-scroll').clientWidth); }
   function px(year) { return (year - state.from) / (state.to - state.from) * chartWidth(); }
   function yearAt(x) { return state.from + x / chartWidth() * (state.to - state.from); }
   function shortLabel(label) { return label.length > 90 ? label.slice(0, 89) + '…' : label; }
   function textWidth(item) {
     if (item.w === undefined) item.w = Math.ceil(measure.measureText(shortLabel(item.label)).width) + 6;
-    return Math.min(item.w, labelMax());
+    return Math.min(item.w, labelLimit || labelMax());
   }
+  var labelLimit = 0;
   function labelMax() { return Math.min(LABEL_MAX, Math.max(140, chartWidth() * 0.45)); }
   function fmtYear(y) { return String(Math.floor(y)); }
   function endOf(item) { return item.e === null ? item.s : item.e; }
@@ -76,13 +80,18 @@
 
   // -- layout: in-view items stacked in rows so that no two labels overlap -----------------
   function computeLayout() {
-    var width = chartWidth();
-    measure.font = '13px ' + getComputedStyle(document.body).fontFamily;
+    widthNow = 0;
+    var width = widthNow = chartWidth();
+    if (!measure.ready) {
+      measure.font = '13px ' + getComputedStyle(document.body).fontFamily;
+      measure.ready = true;
+    }
     var lanes = groups.map(function (g, gi) {
       return { g: gi, ends: [], placed: [], hidden: [], total: 0, over: 0 };
     });
     var visible = [];
     // A lane holds at most about a screenful of rows; the rest are counted in its name.
+    labelLimit = labelMax();
     var maxRows = Math.max(8, Math.floor(($('tl-scroll').clientHeight - HEAD - 30) / ROW));
     for (var i = 0; i < items.length; i++) {
       var item = items[i];
@@ -499,6 +508,10 @@
   function update() {
     computeLayout();
     paint();
+    if ($('tl-scroll').clientWidth !== widthNow) {  // a scroll bar came or went
+      computeLayout();
+      paint();
+    }
     paintList();
     $('tl-from').value = Math.floor(state.from + 1e-6);
     $('tl-to').value = Math.max(Math.floor(state.from + 1e-6), Math.ceil(state.to - 1e-6) - 1);
