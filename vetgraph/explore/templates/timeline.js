@@ -171,7 +171,8 @@
       if (laneBottom < top || lane.top > bottom) return;
       var group = groups[lane.g];
       var head = el('div', 'tl-lane-head');
-      head.style.top = lane.top + 'px';
+      // The name of the lane at the top stays under the axis while its rows scroll by.
+      head.style.top = Math.max(lane.top, Math.min(scroll.scrollTop, laneBottom - HEAD)) + 'px';
       var sw = el('span', 'swatch');
       sw.style.background = group.colour;
       head.appendChild(sw);
@@ -361,8 +362,11 @@
       lane.placed.forEach(function (p) {
         if (p.item !== item) return;
         var y = lane.top + HEAD + p.row * ROW;
-        if (y < scroll.scrollTop + 30 || y > scroll.scrollTop + scroll.clientHeight - ROW) {
-          scroll.scrollTop = Math.max(0, y - scroll.clientHeight / 3);
+        if (y < scroll.scrollTop + 40 || y > scroll.scrollTop + scroll.clientHeight - 3 * ROW ||
+            window.matchMedia('(max-width: 760px)').matches) {
+          // on a phone the details cover the lower part: bring the item near the top
+          var narrow = window.matchMedia('(max-width: 760px)').matches;
+          scroll.scrollTop = Math.max(0, y - (narrow ? 2 * ROW : scroll.clientHeight / 3));
         }
       });
     });
