@@ -38,9 +38,12 @@ def test_viz_focus_depth_and_timeline(invoke, tmp_path, graph):
     ids = {n["id"] for n in blocks(out.read_text())["vg-nodes"]}
     assert BRUGES in ids and 3 < len(ids) < graph.number_of_nodes()
     timeline = tmp_path / "timeline.html"
-    assert invoke("viz", "--layout", "timeline", "-o", str(timeline)).exit_code == 0
+    result = invoke("viz", "--layout", "timeline", "-o", str(timeline))
+    assert result.exit_code == 0
     items = blocks(timeline.read_text())["tl-data"]["items"]
-    assert {i["id"] for i in items} == {n for n, d in graph.nodes(data=True) if d["dates"]}
+    dated = {n for n, d in graph.nodes(data=True) if d["dates"]}
+    assert {i["id"] for i in items} == dated
+    assert f"({len(dated)} dated entities)" in result.output
 
 
 def test_viz_query_with_a_parameter(invoke, tmp_path):

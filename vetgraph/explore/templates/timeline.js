@@ -493,7 +493,11 @@
     if (state.hide.size) parts.push('hide=' + Array.from(state.hide).sort().map(encodeURIComponent).join(','));
     if (state.q) parts.push('q=' + encodeURIComponent($('tl-search-input').value.trim()));
     var hash = '#' + parts.join('&');
-    if (location.hash !== hash) history.replaceState(null, '', hash);
+    if (location.hash === hash) return;
+    try {
+      history.replaceState(null, '', hash);
+    } catch (error) {  // a sandboxed frame (a notebook's) may not change its address
+    }
   }
   function readHash() {
     var params = new URLSearchParams(location.hash.replace(/^#/, ''));
@@ -621,11 +625,11 @@
 
   var dragged = false;
   function wirePointer() {
-    var body = $('tl-body'), pointers = new Map(), last = null, pinch = null;
+    var body = $('tl-body'), pointers = new Map(), last = null, first = null, pinch = null;
     body.addEventListener('pointerdown', function (event) {
       pointers.set(event.pointerId, event.clientX);
       dragged = false;
-      last = event.clientX;
+      last = first = event.clientX;
       if (pointers.size === 2) {
         var xs = Array.from(pointers.values());
         pinch = { distance: Math.abs(xs[0] - xs[1]), from: state.from, to: state.to, mid: (xs[0] + xs[1]) / 2 };
@@ -647,7 +651,7 @@
         return;
       }
       var dx = event.clientX - last;
-      if (Math.abs(dx) > 2 || dragged) {
+      if (dragged || Math.abs(event.clientX - first) > 6) {  // a tap may move a little
         dragged = true;
         last = event.clientX;
         pan(-dx / chartWidth());
