@@ -90,9 +90,10 @@
       return { g: gi, ends: [], placed: [], hidden: [], total: 0, over: 0 };
     });
     var visible = [];
-    // A lane holds at most about a screenful of rows; the rest are counted in its name.
     labelLimit = labelMax();
-    var maxRows = Math.max(8, Math.floor(($('tl-scroll').clientHeight - HEAD - 30) / ROW));
+    // A lane holds at most about half a screen of rows (so that the opening view shows more
+    // than one lane); the rest are counted in its name and appear as the reader zooms in.
+    var maxRows = Math.max(6, Math.floor(($('tl-scroll').clientHeight - HEAD - 30) / ROW / 2));
     for (var i = 0; i < items.length; i++) {
       var item = items[i];
       if (!passes(item)) continue;
