@@ -133,7 +133,11 @@ def _object(model: SiteModel, term: ox.NamedNode | ox.BlankNode | ox.Literal) ->
 
 
 def _fact_item(model: SiteModel, fact: Fact, statement: str) -> str:
-    return f'<li class="fact"><p class="statement">{statement}</p>{_sources(model, fact)}</li>'
+    claims = esc(" ".join(fact.claims))
+    return (
+        f'<li class="fact" data-claims="{claims}"><p class="statement">{statement}</p>'
+        f"{_sources(model, fact)}</li>"
+    )
 
 
 def _sources(model: SiteModel, fact: Fact) -> str:

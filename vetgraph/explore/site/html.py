@@ -169,6 +169,7 @@ def term_words(iri: str, labels: dict[str, str]) -> str:
 
 
 def json_script(data: object) -> str:
-    """JSON to embed in a page's ``<script type="application/json">`` (no ``</``)."""
+    """JSON to embed in a page's ``<script type="application/json">``: every ``<`` escaped,
+    so no text in it (``</script>``, ``<!--``) can end or change the script block."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-    return text.replace("</", "<\\/").replace("<!--", "<\\!--")
+    return text.replace("<", "\\u003c")  # no tag, comment or script end can start in it

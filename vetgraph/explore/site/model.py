@@ -177,7 +177,7 @@ def _facts(kg: KnowledgeGraph, claims: set[str]) -> tuple[dict[str, list[ox.Quad
 
 def _sources(kg: KnowledgeGraph) -> dict[str, dict[str, Any]]:
     fields = {
-        str(DCTERMS.title): "title",
+        DCTERMS["title"]: "title",
         str(VET.url): "url",
         str(VET.publisherName): "publisher",
         str(VET.sourceKind): "kind",

@@ -120,7 +120,8 @@ def _statement(model: SiteModel, iri: str, fact: Fact) -> str:
         shown = "(an unnamed node)"
     places = list(dict.fromkeys(place(c) for c in model.fact_citations(fact) if c["source"] == iri))
     return (
-        f'<li class="fact"><p class="statement"><span class="property">{esc(words)}</span> '
+        f'<li class="fact" data-claims="{esc(" ".join(fact.claims))}"><p class="statement">'
+        f'<span class="property">{esc(words)}</span> '
         f'<span aria-hidden="true">→</span> {shown}</p>'
         f'<p class="where">{esc("; ".join(places))}</p></li>'
     )
