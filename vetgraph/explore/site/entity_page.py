@@ -10,7 +10,7 @@ import pyoxigraph as ox
 
 from vetgraph.explore.addresses import RDF_FILES, page_path, query_link, view_link
 from vetgraph.explore.palette import group_of
-from vetgraph.explore.site.html import (
+from vetgraph.explore.site.markup import (
     COPY_SCRIPT,
     esc,
     link_to,

@@ -79,9 +79,12 @@ def _with_provenance(
 def _named_blank_nodes(quads: list[ox.Quad]) -> list[ox.Quad]:
     """The quads with each blank node renamed after what it says (stable across builds)."""
     says: dict[ox.BlankNode, list[str]] = {}
+    for quad in quads:  # what points at it first (a citation's claim), then what it says
+        if isinstance(quad.object, ox.BlankNode):
+            says.setdefault(quad.object, []).append(f"0 {quad.subject} {quad.predicate}")
     for quad in quads:
         if isinstance(quad.subject, ox.BlankNode):
-            says.setdefault(quad.subject, []).append(f"{quad.predicate} {quad.object}")
+            says.setdefault(quad.subject, []).append(f"1 {quad.predicate} {quad.object}")
     order = sorted(says, key=lambda node: sorted(says[node]))
     names = {node: ox.BlankNode(f"c{index + 1}") for index, node in enumerate(order)}
 

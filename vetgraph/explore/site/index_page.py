@@ -16,7 +16,7 @@ from typing import Any
 from vetgraph.explore.addresses import page_path
 from vetgraph.explore.palette import GROUPS, group_of
 from vetgraph.explore.site.entity_page import main_class
-from vetgraph.explore.site.html import esc, json_script, link_to, page
+from vetgraph.explore.site.markup import esc, json_script, link_to, page
 from vetgraph.explore.site.model import SiteModel
 
 #: At most this many entities are listed under a class when browsing (search finds them all).

@@ -17,16 +17,22 @@ import math
 from collections.abc import Callable, Sequence
 
 from vetgraph.explore.palette import darker, group_of
-from vetgraph.explore.site.html import esc
+from vetgraph.explore.site.markup import esc
 
 #: At most this many neighbours are drawn; the lists on the page hold them all.
 MAX_NEIGHBOURS = 20
-_WIDTH, _HEIGHT = 760, 460
-_LABEL = 30  # characters of a label shown before it is shortened
+_WIDTH, _HEIGHT = 940, 470
+_LABEL = 26  # characters of a label shown before it is shortened
 
 
 def _short(text: str) -> str:
-    return text if len(text) <= _LABEL else text[: _LABEL - 1].rstrip() + "…"
+    """The label as drawn: shortened with an ellipsis hidden from screen readers, so the
+    visible words stay part of the link's accessible name (the whole label)."""
+    if len(text) <= _LABEL:
+        return esc(text)
+    cut = text[: _LABEL - 1]
+    cut = cut.rsplit(" ", 1)[0] if " " in cut else cut  # whole words only
+    return esc(cut.rstrip(" ,;:-(")) + '<tspan aria-hidden="true">…</tspan>'
 
 
 def neighbourhood_svg(
@@ -38,11 +44,12 @@ def neighbourhood_svg(
     direction "out", "in" or "both"); ``link(iri)`` the href of an entity's page."""
     shown = list(neighbours)[:MAX_NEIGHBOURS]
     cx, cy = _WIDTH / 2, _HEIGHT / 2
-    radius = 165 if len(shown) > 6 else 130
+    # an ellipse, wider than high: the labels beside the nodes need the room
+    rx, ry = (235, 175) if len(shown) > 6 else (170, 120)
     lines, nodes = [], []
     for index, (iri, label, cls, direction) in enumerate(shown):
         angle = -math.pi / 2 + 2 * math.pi * index / max(len(shown), 1)
-        x, y = cx + radius * math.cos(angle), cy + radius * math.sin(angle)
+        x, y = cx + rx * math.cos(angle), cy + ry * math.sin(angle)
         lines.append(_line(cx, cy, x, y, direction))
         nodes.append(_node(iri, label, cls, x, y, angle, link(iri)))
     iri, label, cls = centre
@@ -86,14 +93,15 @@ def _node(
     if angle is None:  # the centre: its label under it, bold
         text = (
             f'<text x="{x:.1f}" y="{y + r + 18:.1f}" text-anchor="middle" '
-            f'class="centre">{esc(_short(label))}</text>'
+            f'class="centre">{_short(label)}</text>'
         )
     else:
         dx, dy = math.cos(angle), math.sin(angle)
-        anchor = "middle" if abs(dx) < 0.3 else ("start" if dx > 0 else "end")
-        tx = x + dx * (r + 6)
-        ty = y + dy * (r + 6) + (5 if abs(dx) >= 0.3 else (14 if dy > 0 else -4))
-        text = f'<text x="{tx:.1f}" y="{ty:.1f}" text-anchor="{anchor}">{esc(_short(label))}</text>'
+        beside = abs(dx) >= 0.05  # only the nodes straight above or below get it centred
+        anchor = "middle" if not beside else ("start" if dx > 0 else "end")
+        tx = x + (r + 6) * (1 if dx > 0 else -1) if beside else x
+        ty = y + 5 if beside else y + (r + 18 if dy > 0 else -(r + 6))
+        text = f'<text x="{tx:.1f}" y="{ty:.1f}" text-anchor="{anchor}">{_short(label)}</text>'
     inner = f"<title>{esc(label)}</title>{circle}{text}"
     if href is None:
         return f"<g>{inner}</g>"

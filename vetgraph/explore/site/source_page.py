@@ -12,7 +12,7 @@ import pyoxigraph as ox
 
 from vetgraph.explore.addresses import RDF_FILES
 from vetgraph.explore.provenance import kind_label, place
-from vetgraph.explore.site.html import (
+from vetgraph.explore.site.markup import (
     COPY_SCRIPT,
     esc,
     link_to,
