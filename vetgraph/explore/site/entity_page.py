@@ -246,7 +246,8 @@ def _network_section(
         f"{esc(entity.name)} and the {len(neighbours)} entities it is linked with"
         + (f" ({MAX_NEIGHBOURS} drawn; all are listed above)" if more > 0 else "")
         + ". Arrows point the way a fact reads; colours are the classes' groups. "
-        "The same links in words are under Facts and Linked from."
+        "The same links in words are under Facts and Linked from; on a narrow screen the "
+        "drawing scrolls sideways."
     )
     return (
         '<section aria-labelledby="network"><h2 id="network">Neighbourhood</h2>'

@@ -54,7 +54,8 @@ def script_hash(script: str) -> str:
     return "'sha256-" + base64.b64encode(digest).decode() + "'"
 
 
-#: Copies the IRI shown on a page (the only script of an entity or source page).
+#: Copies the IRI shown on a page, and centres the neighbourhood drawing on a narrow screen
+#: (the only script of an entity or source page).
 COPY_SCRIPT = (
     "document.querySelectorAll('button[data-copy]').forEach(function(b){"
     "b.hidden=false;b.addEventListener('click',function(){"
@@ -62,6 +63,9 @@ COPY_SCRIPT = (
     "var done=function(){b.textContent='Copied';};"
     "if(navigator.clipboard){navigator.clipboard.writeText(t).then(done,function(){});}"
     "});});"
+    # a drawing wider than a phone opens on its middle (the entity), not its left edge
+    "document.querySelectorAll('.scroll').forEach(function(s){"
+    "s.scrollLeft=(s.scrollWidth-s.clientWidth)/2;});"
 )
 
 

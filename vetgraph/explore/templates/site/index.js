@@ -40,13 +40,16 @@
     var cls = document.createElement("span");
     cls.className = "cls";
     cls.textContent = match.e.c;
-    li.append(dot, name, " ", cls);
+    var text = document.createElement("span");
+    text.className = "text";
+    text.append(name, " ", cls);
     if (match.why) {
       var why = document.createElement("span");
       why.className = "why";
       why.textContent = match.why;
-      li.append(why);
+      text.append(why);
     }
+    li.append(dot, text);
     li.addEventListener("click", function () { location.href = match.e.p; });
     return li;
   }
