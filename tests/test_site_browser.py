@@ -146,3 +146,21 @@ def test_entity_page_links_lead_to_pages_that_exist(site):
         if link.startswith("../") and link.split("#")[0] not in waiting:
             link = link.split("#")[0]
             assert (site / "id" / link).resolve().is_file(), link
+
+
+@pytest.mark.parametrize("name", ["index.html", "id/hostile-0.html", "source/hostile.html"])
+def test_hostile_text_runs_nothing_in_the_browser(open_page, tmp_path, name):
+    from tests.test_site import hostile_graph
+    from vetgraph.explore.site import site_files
+
+    for path, data in site_files(hostile_graph()).items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_bytes(data)
+    opened = open_page(tmp_path / name, **DESKTOP, stable=False)
+    if name == "index.html":
+        opened.page.fill("#vg-q", "script")
+        assert opened.page.locator("#vg-results [role=option]").count() > 0
+    for link in opened.page.locator("a").all():  # no link runs script when followed
+        assert not (link.get_attribute("href") or "").lower().startswith("javascript:")
+    assert opened.js("window.__pwned === undefined")
+    assert opened.errors == []
