@@ -168,8 +168,21 @@ def sources_list(citations: list[dict[str, Any]], root: str) -> str:
     return f'<ul class="sources">{"".join(items)}</ul>'
 
 
+#: Words for the outside terms every entity uses (the ontology labels its own terms).
+_COMMON = {
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#type": "is a",
+    "http://www.w3.org/2000/01/rdf-schema#label": "name",
+    "http://www.w3.org/2004/02/skos/core#prefLabel": "preferred name",
+    "http://www.w3.org/2004/02/skos/core#altLabel": "other name",
+    "http://purl.org/dc/terms/description": "description",
+    "http://www.w3.org/2000/01/rdf-schema#comment": "comment",
+    "http://www.w3.org/2002/07/owl#sameAs": "same as",
+}
+
+
 def term_words(iri: str, labels: dict[str, str]) -> str:
-    return labels.get(iri) or curie(iri)
+    """A property in words: its English label, or the CURIE when it has none."""
+    return labels.get(iri) or _COMMON.get(iri) or curie(iri)
 
 
 def json_script(data: object) -> str:

@@ -22,7 +22,6 @@ from vetgraph.explore.site.markup import (
     web_link,
 )
 from vetgraph.explore.site.model import Fact, SiteModel
-from vetgraph.graph.namespaces import RDF
 
 ROOT = "../"
 _RDF_NAMES = {".ttl": "Turtle", ".nt": "N-Triples", ".jsonld": "JSON-LD"}
@@ -110,7 +109,7 @@ def _statements(model: SiteModel, iri: str, facts: list[Fact]) -> str:
 
 
 def _statement(model: SiteModel, iri: str, fact: Fact) -> str:
-    words = "is a" if fact.predicate == RDF.type else term_words(fact.predicate, model.term_labels)
+    words = term_words(fact.predicate, model.term_labels)
     term = fact.object
     if isinstance(term, ox.Literal):
         shown = f'<span class="value">{literal(term)}</span>'
