@@ -24,6 +24,7 @@ from vetgraph.explore.site.markup import (
 from vetgraph.explore.site.model import Fact, SiteModel
 
 ROOT = "../"
+_LONG = ' class="long"'  # a long title is set smaller
 _RDF_NAMES = {".ttl": "Turtle", ".nt": "N-Triples", ".jsonld": "JSON-LD"}
 
 
@@ -33,7 +34,8 @@ def source_page(model: SiteModel, iri: str) -> bytes:
     facts = model.citing.get(iri, [])
     body = (
         f'<article><header class="entity"><p class="class"><span class="dot g-provenance" '
-        f'aria-hidden="true"></span>Source document</p><h1>{esc(title)}</h1>'
+        f'aria-hidden="true"></span>Source document</p>'
+        f"<h1{_LONG if len(title) > 80 else ''}>{esc(title)}</h1>"
         f"{_description(record)}{_identity(iri)}</header>"
         f"{_statements(model, iri, facts)}</article>"
     )
