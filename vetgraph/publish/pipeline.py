@@ -146,12 +146,15 @@ def build_outputs(
     *,
     sparql_endpoint: str | None = None,
     graph: KnowledgeGraph | None = None,
+    even_if_invalid: bool = False,
 ) -> BuildResult:
     """Load, validate and, when the graph conforms, serialise every output.
 
     When validation finds a violation, ``files`` stays empty: nothing is to be written.
     ``sparql_endpoint`` is the address the graph is served at, for ``void.ttl``. ``graph``:
     a graph loaded already (from the cache or a store on disk), instead of ``inputs``.
+    ``even_if_invalid``: the files are made even when validation finds a violation (``vetgraph
+    serve`` shows the graph it serves, whatever it holds).
     """
     from vetgraph.check.stats import compute
     from vetgraph.check.validation import validate
@@ -163,7 +166,7 @@ def build_outputs(
     report = validate(kg)
     figures = compute(kg)
     result = BuildResult(graph=kg, report=report, stats=figures)
-    if not report.conforms:
+    if not report.conforms and not even_if_invalid:
         return result
     for name, produce in producers(figures, sparql_endpoint=sparql_endpoint).items():
         progress(f"Preparing {name}")
