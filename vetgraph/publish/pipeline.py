@@ -97,6 +97,33 @@ def _query_catalogue(kg: KnowledgeGraph, report: ValidationReport) -> bytes:
     return queries_html(kg, report)  # the checks' answers are the report's findings
 
 
+def _editor(kg: KnowledgeGraph, report: ValidationReport) -> bytes:
+    from vetgraph.explore.editor import editor_html
+
+    return editor_html(kg)
+
+
+def _editor_asset(path: str) -> Producer:
+    def produce(kg: KnowledgeGraph, report: ValidationReport) -> bytes:
+        from vetgraph.explore.editor import asset
+
+        return asset(path)
+
+    return produce
+
+
+#: The query editor's files (``vetgraph.explore.editor.ASSETS``, written out here so that
+#: listing the artifacts imports nothing).
+EDITOR_ASSETS = (
+    "assets/editor/editor.css",
+    "assets/editor/editor-sparql.js",
+    "assets/editor/editor.js",
+    "assets/editor/oxigraph/web.js",
+    "assets/editor/oxigraph/web_bg.wasm",
+    "assets/editor/oxigraph/LICENSE-MIT",
+    "assets/editor/oxigraph/README.md",
+)
+
 #: What ``vetgraph build`` writes into its output folder: file name → producer.
 ARTIFACTS: dict[str, Producer] = {
     "vetgraph.trig": _export("trig"),
@@ -118,6 +145,9 @@ ARTIFACTS: dict[str, Producer] = {
     "queries.html": _query_catalogue,
     "graph.html": _page("network"),
     "timeline.html": _timeline,
+    # The query editor (issue 14): SPARQL in the browser over vetgraph.trig.
+    "query.html": _editor,
+    **{path: _editor_asset(path) for path in EDITOR_ASSETS},
 }
 
 
