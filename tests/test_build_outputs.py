@@ -39,7 +39,8 @@ def two_builds(tmp_path_factory):
 
 def test_build_writes_every_artifact(two_builds):
     first, _ = two_builds
-    assert sorted(p.name for p in first.iterdir()) == sorted([*ARTIFACTS, MANIFEST])
+    written = [p.relative_to(first).as_posix() for p in first.rglob("*") if p.is_file()]
+    assert sorted(written) == sorted([*ARTIFACTS, MANIFEST])
     for fmt in export.FORMATS.values():
         for name in fmt.file_names:
             assert name in ARTIFACTS, name
@@ -48,7 +49,9 @@ def test_build_writes_every_artifact(two_builds):
 def test_every_output_is_byte_identical_across_builds(two_builds):
     first, second = two_builds
     differing = [
-        p.name for p in first.iterdir() if p.read_bytes() != (second / p.name).read_bytes()
+        p.name
+        for p in first.rglob("*")
+        if p.is_file() and p.read_bytes() != (second / p.relative_to(first)).read_bytes()
     ]
     assert differing == []
 
