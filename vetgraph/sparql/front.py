@@ -259,8 +259,9 @@ class Handler(BaseHTTPRequestHandler):
             return
         self.send_response(response.status)
         for key in ("Content-Type", "Content-Disposition"):
-            if response.getheader(key):
-                self.send_header(key, response.getheader(key))
+            value = response.getheader(key)
+            if value:
+                self.send_header(key, value)
         self.send_header("Vary", "Accept")
         length = response.getheader("Content-Length")
         if length is not None:
