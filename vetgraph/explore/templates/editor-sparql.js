@@ -57,6 +57,14 @@
       .join("");
   }
 
+  // SELECT, ASK, CONSTRUCT or DESCRIBE: the first keyword after the PREFIX and BASE lines.
+  function queryForm(text) {
+    const word = tokenize(text).find(
+      (t) => t.kind === "word" && !["PREFIX", "BASE"].includes(t.text.toUpperCase())
+    );
+    return word ? word.text.toUpperCase() : null;
+  }
+
   // Oxigraph's "error at L:C: detail" placed in the user's text, in one sentence.
   function syntaxError(error, text, inserted) {
     const message = String(error && error.message ? error.message : error);
@@ -262,6 +270,7 @@
   window.VetgraphSparql = {
     tokenize,
     missingPrefixes,
+    queryForm,
     syntaxError,
     typedValue,
     bindTemplate,

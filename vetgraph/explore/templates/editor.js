@@ -80,7 +80,7 @@
     const started = performance.now();
     let result;
     try {
-      const form = /\b(CONSTRUCT|DESCRIBE)\b/i.test(stripComments(sent)) ? "graph" : "rows";
+      const form = ["CONSTRUCT", "DESCRIBE"].includes(S.queryForm(sent)) ? "graph" : "rows";
       result = form === "graph" ? query(sent) : JSON.parse(query(sent, "application/sparql-results+json"));
       last = { text: sent, form };
     } catch (error) {
@@ -94,10 +94,6 @@
     render(result);
     status(`Done in ${seconds} s.`, "done");
     document.body.dataset.runs = String(++runs);
-  }
-
-  function stripComments(text) {
-    return S.tokenize(text).map((t) => t.text).join(" ");
   }
 
   function runEditor() {
