@@ -345,6 +345,7 @@ def main() -> None:
         report["hardening_before"] = hardening(endpoint)
         results, elapsed = load_run(endpoint, queries, args)
         report["server_memory_mb"] = memory_mb(server_pid)
+        report["front_memory_mb"] = memory_mb(process.pid)  # vetgraph's front, in Python
         report["server_alive_after"] = process.poll() is None
         report["hardening_after"] = hardening(endpoint)
     finally:
@@ -425,7 +426,8 @@ def print_report(r: dict) -> None:
     print(f"  errors: {sum(r['errors'].values())} {r['errors'] or ''}".rstrip())
     print(
         f"  server: up after the run {r['server_alive_after']}; exit code on Ctrl-C "
-        f"{r['server_exit_code']}; memory {r.get('server_memory_mb', {})}"
+        f"{r['server_exit_code']}; memory {r.get('server_memory_mb', {})}; "
+        f"front {r.get('front_memory_mb', {})}"
     )
     checks = r["hardening_before"] + r["hardening_after"]
     bad = [c for c in checks if not c["ok"]]
