@@ -273,6 +273,17 @@ def test_a_syntax_error_is_shown_at_its_line_with_a_caret(open_editor, static, i
 
 
 @pytest.mark.browser
+def test_an_unknown_prefix_is_named_where_it_is_used(open_editor, static):
+    text = "SELECT * WHERE {\n  ?s ex:p ?o }"
+    opened = open_editor(f"{static}/query.html#query={urllib.parse.quote(text)}")
+    opened.wait_runs(1)
+    sentence = opened.page.text_content("#error-sentence")
+    assert sentence.startswith("Line 2, column 6: unknown prefix ex:; declare it"), sentence
+    assert opened.page.text_content("#error-excerpt").split("\n")[1] == " " * 5 + "^"
+    assert opened.errors == []
+
+
+@pytest.mark.browser
 def test_from_a_file_the_editor_says_in_one_sentence_to_use_a_server(open_editor, site):
     opened = open_editor((site / "query.html").as_uri())
     opened.page.wait_for_selector('body[data-state="file"]', state="attached")

@@ -66,7 +66,7 @@
   }
 
   // Oxigraph's "error at L:C: detail" placed in the user's text, in one sentence.
-  function syntaxError(error, text, inserted) {
+  function syntaxError(error, text, inserted, prefixes) {
     const message = String(error && error.message ? error.message : error);
     const found = /error at (\d+):(\d+): ([\s\S]*)/.exec(message);
     if (!found) return { sentence: message.replace(/^Error: /, ""), line: null };
@@ -79,6 +79,12 @@
       detail = detail.replace(classes, "").trim();
       if (detail.startsWith("expected")) detail += ", or a name or number";
     }
+    const unknown = unknownPrefix(text, line, column, prefixes || {});
+    if (unknown) {
+      column = unknown.column;
+      detail = `unknown prefix ${unknown.prefix}:; declare it with a PREFIX line, e.g. ` +
+        `PREFIX ${unknown.prefix}: <http://example.org/ns#>`;
+    }
     const source = (text.split("\n")[line - 1] || "").replace(/\r$/, "");
     const pad = source.slice(0, column - 1).replace(/[^\t]/g, " ");
     return {
@@ -87,6 +93,30 @@
       column,
       excerpt: `${source}\n${pad}^`,
     };
+  }
+
+  // A prefixed name that ends where Oxigraph stopped, with a prefix nobody declared: that
+  // is the error (Oxigraph says only what it expected after it).
+  function unknownPrefix(text, line, column, prefixes) {
+    const lines = text.split("\n");
+    const offset = lines.slice(0, line - 1).reduce((n, l) => n + l.length + 1, 0) + column - 1;
+    const tokens = tokenize(text);
+    const declared = new Set(
+      tokens
+        .filter((t, i) => i > 0 && tokens[i - 1].kind === "word" && tokens[i - 1].text.toUpperCase() === "PREFIX")
+        .map((t) => t.text.slice(0, -1))
+    );
+    const token = tokens.find(
+      (t) =>
+        t.kind === "pname" &&
+        t.start < offset &&
+        text.slice(t.start + t.text.length, offset).trim() === "" // it ends where Oxigraph stopped
+    );
+    if (!token) return null;
+    const prefix = token.text.split(":")[0];
+    if (declared.has(prefix) || Object.hasOwn(prefixes, prefix)) return null;
+    const before = text.lastIndexOf("\n", token.start - 1);
+    return { prefix, column: token.start - before };
   }
 
   // -- parameter values as RDF terms (values.py, entities.py) --------------------------------

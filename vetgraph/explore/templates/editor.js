@@ -85,7 +85,7 @@
       last = { text: sent, form };
     } catch (error) {
       const inserted = sent.length - userText.length;
-      showError(S.syntaxError(error, userText, Math.max(0, inserted)));
+      showError(S.syntaxError(error, userText, Math.max(0, inserted), DATA.prefixes));
       status("The query did not run.", "error");
       document.body.dataset.runs = String(++runs);
       return;
