@@ -232,7 +232,7 @@ class Handler(BaseHTTPRequestHandler):
         try:
             text, bound = prepared(texts[0])
         except QuerySyntaxError as exc:
-            self._text(400, exc.message + (f"\n{exc.excerpt}" if exc.excerpt else ""))
+            self._text(400, _explained(exc))
             return
         except QueryError as exc:
             update = "SPARQL Update" in exc.message
@@ -296,7 +296,7 @@ class Handler(BaseHTTPRequestHandler):
                 ox.Store().query(bound.text)
             except SyntaxError as exc:
                 error = bound.syntax_error(exc)
-                message = error.message + (f"\n{error.excerpt}" if error.excerpt else "")
+                message = _explained(error)
         self._text(400, message)
 
     # -- the site ---------------------------------------------------------------------------
@@ -378,6 +378,12 @@ class Handler(BaseHTTPRequestHandler):
         if vary:
             self.send_header("Vary", "Accept")
         self._end(data)
+
+
+def _explained(error: QuerySyntaxError) -> str:
+    """A syntax error as the CLI shows it: where and what, the line with a caret, the hint."""
+    parts = [error.message, error.excerpt or "", f"hint: {error.hint}" if error.hint else ""]
+    return "\n".join(part for part in parts if part)
 
 
 def _inside(handler: Handler, path: str) -> bool:
