@@ -15,8 +15,10 @@ Ctrl-C would, and checks that it exits 0.
     .venv/bin/python -m bench.serve_load --input bench/out/generated-100000.trig
     .venv/bin/python -m bench.serve_load --baseline   # and plain `oxigraph serve-read-only`
 
-With ``--baseline`` the same load first runs against plain ``oxigraph serve-read-only`` over
-the same graph, and the report gives the ratio of the throughputs (vetgraph / plain).
+With ``--baseline`` the same load also runs against plain ``oxigraph serve-read-only`` over
+the same graph, in rounds that alternate between the two servers (``--rounds``, 6 by
+default, sharing ``--duration``), so that both see the same machine; the report gives the
+ratio of the throughputs (vetgraph / plain).
 
 The clients run in several processes (threads in each), so that Python's lock does not
 throttle them; they share the machine with the server, so on a small machine the figures
@@ -265,11 +267,16 @@ def baseline_server(inputs: list[str], port: int, timeout: int, folder: Path) ->
 
 
 def load_run(
-    endpoint: str, queries: list[tuple[str, str, str]], args: argparse.Namespace
+    endpoint: str,
+    queries: list[tuple[str, str, str]],
+    args: argparse.Namespace,
+    duration: float | None = None,
+    warm: bool = True,
 ) -> tuple[list[tuple[str, float, str | None]], float]:
-    """Every query once (a warm-up that checks each works), then the clients for
-    ``args.duration`` seconds: (query, seconds, error) of every request, and the wall time."""
-    for name, _form, text in queries:
+    """Every query once (a warm-up that checks each works, unless not ``warm``), then the
+    clients for ``duration`` (default ``args.duration``) seconds: (query, seconds, error) of
+    every request, and the wall time."""
+    for name, _form, text in queries if warm else []:
         status, body = request(
             endpoint,
             "POST",
@@ -278,7 +285,7 @@ def load_run(
             {"Content-Type": "application/x-www-form-urlencoded"},
         )
         assert status == 200, (endpoint, name, status, body[:200])
-    until = time.time() + args.duration
+    until = time.time() + (duration or args.duration)
     share = [args.clients // args.processes] * args.processes
     for i in range(args.clients % args.processes):
         share[i] += 1
@@ -293,26 +300,41 @@ def load_run(
     return results, time.perf_counter() - started
 
 
-def run_baseline(
-    queries: list[tuple[str, str, str]], args: argparse.Namespace
-) -> tuple[float, dict[str, int]]:
-    """The same load on plain ``oxigraph serve-read-only``: its throughput per second, and
-    its errors by kind (on an overloaded machine a query may pass the time limit there too)."""
+def interleaved(
+    endpoint: str, queries: list[tuple[str, str, str]], args: argparse.Namespace
+) -> tuple[list[tuple[str, float, str | None]], float, float, dict[str, int]]:
+    """The load in ``args.rounds`` rounds, each first on plain ``oxigraph serve-read-only``
+    over the same graph, then on ``endpoint`` (the order swapped every other round), so that
+    both see the same machine: on a shared machine the load of other work drifts over a
+    minute. Returns vetgraph's results and wall time, and the baseline's throughput per
+    second and errors by kind."""
     import tempfile
 
     from vetgraph.sparql.server import free_port
 
+    share = args.duration / args.rounds
+    results: list[tuple[str, float, str | None]] = []
+    elapsed = base_elapsed = 0.0
+    base_results: list[tuple[str, float, str | None]] = []
     with tempfile.TemporaryDirectory(prefix="vetgraph-baseline-") as tmp:
         server = baseline_server(args.input, free_port(), args.timeout, Path(tmp))
         try:
-            results, elapsed = load_run(server.query_url, queries, args)
+            for round_ in range(args.rounds):
+                order = [(server.query_url, base_results), (endpoint, results)]
+                for url, into in order if round_ % 2 == 0 else order[::-1]:
+                    got, seconds = load_run(url, queries, args, share, warm=round_ == 0)
+                    into.extend(got)
+                    if into is results:
+                        elapsed += seconds
+                    else:
+                        base_elapsed += seconds
         finally:
             server.stop()
     errors: dict[str, int] = {}
-    for _, _, error in results:
+    for _, _, error in base_results:
         if error is not None:
             errors[error] = errors.get(error, 0) + 1
-    return round(len(results) / elapsed, 1), errors
+    return results, elapsed, round(len(base_results) / base_elapsed, 1), errors
 
 
 def main() -> None:
@@ -328,6 +350,13 @@ def main() -> None:
         help="also run the same load on plain `oxigraph serve-read-only` over the same graph "
         "and report the ratio of the throughputs",
     )
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=6,
+        help="with --baseline: the duration split into this many rounds, alternating "
+        "between the two servers",
+    )
     args = parser.parse_args()
 
     from vetgraph.sparql.server import free_port
@@ -341,15 +370,17 @@ def main() -> None:
         "queries": len(queries),
         "cpus": os.cpu_count(),
     }
-    if args.baseline:
-        throughput, errors = run_baseline(queries, args)
-        report["baseline_throughput_per_s"] = throughput
-        report["baseline_errors"] = errors
     process, endpoint = start_server(args.input, free_port(), args.timeout)
     try:
         server_pid = oxigraph_pid(process.pid)
         report["hardening_before"] = hardening(endpoint)
-        results, elapsed = load_run(endpoint, queries, args)
+        if args.baseline:
+            results, elapsed, throughput, base_errors = interleaved(endpoint, queries, args)
+            report["baseline_throughput_per_s"] = throughput
+            report["baseline_errors"] = base_errors
+            report["rounds"] = args.rounds
+        else:
+            results, elapsed = load_run(endpoint, queries, args)
         report["server_memory_mb"] = memory_mb(server_pid)
         report["front_memory_mb"] = memory_mb(process.pid)  # vetgraph's front, in Python
         report["server_alive_after"] = process.poll() is None
@@ -421,7 +452,7 @@ def print_report(r: dict) -> None:
     if "baseline_throughput_per_s" in r:
         print(
             f"  plain oxigraph serve-read-only, same load: {r['baseline_throughput_per_s']} "
-            f"per second; ratio {r['ratio_to_baseline']}x"
+            f"per second; ratio {r['ratio_to_baseline']}x ({r['rounds']} alternating rounds)"
             + (f" (baseline errors: {r['baseline_errors']})" if r["baseline_errors"] else "")
         )
     lat = r["latency_ms"]
