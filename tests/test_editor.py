@@ -25,10 +25,9 @@ from vetgraph.sparql.library import load_library
 from vetgraph.sparql.running import query
 from vetgraph.sparql.server import free_port
 
+from .browsing import AXE, browser  # noqa: F401 (the fixture)
 from .conftest import ROOT
-from .test_browser import browser  # noqa: F401 (the fixture)
 
-AXE = ROOT / "tests" / "vendor" / "axe-core" / "axe.min.js"
 BRUGES = "https://w3id.org/vetgraph/id/bruges-communique"
 
 
@@ -302,7 +301,8 @@ def test_axe_finds_no_violation_on_the_editor(open_editor, static, width, height
     opened = open_editor(f"{static}/query.html#example=entities-per-class", width, height)
     opened.wait_runs(1)
     page = opened.page
-    # axe is the test's, not the page's: given to the page past its CSP
+    # axe is the test's, not the page's: evaluated in the page, whose CSP stays on (the
+    # shared axe_violations helper injects a script tag, which needs the CSP bypassed)
     page.evaluate(AXE.read_text(encoding="utf-8"))
     found = page.evaluate(
         "axe.run(document).then(r => r.violations.map(v => [v.id, v.nodes.length]))"

@@ -238,7 +238,7 @@ def test_an_update_sent_as_a_query_gets_403_and_a_sentence(served, text):
 def test_every_page_served_makes_no_outside_request_and_logs_no_error(served):
     """Every HTML page of the served site, and the editor answering a query without
     PREFIX lines, in headless Chromium with every request off this server blocked."""
-    from .test_browser import CHROMIUM_FLAGS
+    from .browsing import CHROMIUM_FLAGS
 
     chromium = require_tool("chromium")
     from playwright.sync_api import sync_playwright
