@@ -13,6 +13,12 @@ Ctrl-C would, and checks that it exits 0.
     .venv/bin/python -m bench.serve_load                       # 50 clients, 60 s
     .venv/bin/python -m bench.serve_load --clients 10 --duration 10
     .venv/bin/python -m bench.serve_load --input bench/out/generated-100000.trig
+    .venv/bin/python -m bench.serve_load --baseline   # and plain `oxigraph serve-read-only`
+
+With ``--baseline`` the same load also runs against plain ``oxigraph serve-read-only`` over
+the same graph, in rounds that alternate between the two servers (``--rounds``, 6 by
+default, sharing ``--duration``), so that both see the same machine; the report gives the
+ratio of the throughputs (vetgraph / plain).
 
 The clients run in several processes (threads in each), so that Python's lock does not
 throttle them; they share the machine with the server, so on a small machine the figures
@@ -38,6 +44,7 @@ import threading
 import time
 import urllib.parse
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -146,7 +153,7 @@ def hardening(endpoint: str) -> list[dict[str, object]]:
             "POST",
             "/query",
             "query=" + urllib.parse.quote("LOAD <file:///etc/passwd>"),
-            {400},
+            {403},
         ),
         (
             "SERVICE <file:...> reads nothing",
@@ -249,6 +256,87 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(p / 100 * (len(ordered) - 1))))]
 
 
+def baseline_server(inputs: list[str], port: int, timeout: int, folder: Path) -> Any:
+    """Plain ``oxigraph serve-read-only`` over the same graph (a store loaded from the same
+    input), with the union of all graphs as the default graph: the baseline."""
+    from vetgraph.graph.build import load
+    from vetgraph.sparql.server import OxigraphServer, load_store
+
+    load_store(folder / "store", load(inputs or None).quads())
+    return OxigraphServer(folder / "store", port=port, timeout=timeout).start()
+
+
+def load_run(
+    endpoint: str,
+    queries: list[tuple[str, str, str]],
+    args: argparse.Namespace,
+    duration: float | None = None,
+    warm: bool = True,
+) -> tuple[list[tuple[str, float, str | None]], float]:
+    """Every query once (a warm-up that checks each works, unless not ``warm``), then the
+    clients for ``duration`` (default ``args.duration``) seconds: (query, seconds, error) of
+    every request, and the wall time."""
+    for name, _form, text in queries if warm else []:
+        status, body = request(
+            endpoint,
+            "POST",
+            urllib.parse.urlsplit(endpoint).path,
+            urllib.parse.urlencode({"query": text}).encode(),
+            {"Content-Type": "application/x-www-form-urlencoded"},
+        )
+        assert status == 200, (endpoint, name, status, body[:200])
+    until = time.time() + (duration or args.duration)
+    share = [args.clients // args.processes] * args.processes
+    for i in range(args.clients % args.processes):
+        share[i] += 1
+    started = time.perf_counter()
+    with concurrent.futures.ProcessPoolExecutor(args.processes) as pool:
+        futures = [
+            pool.submit(client_process, endpoint, queries, n, sum(share[:i]), until)
+            for i, n in enumerate(share)
+            if n
+        ]
+        results = [r for f in futures for r in f.result()]
+    return results, time.perf_counter() - started
+
+
+def interleaved(
+    endpoint: str, queries: list[tuple[str, str, str]], args: argparse.Namespace
+) -> tuple[list[tuple[str, float, str | None]], float, float, dict[str, int]]:
+    """The load in ``args.rounds`` rounds, each first on plain ``oxigraph serve-read-only``
+    over the same graph, then on ``endpoint`` (the order swapped every other round), so that
+    both see the same machine: on a shared machine the load of other work drifts over a
+    minute. Returns vetgraph's results and wall time, and the baseline's throughput per
+    second and errors by kind."""
+    import tempfile
+
+    from vetgraph.sparql.server import free_port
+
+    share = args.duration / args.rounds
+    results: list[tuple[str, float, str | None]] = []
+    elapsed = base_elapsed = 0.0
+    base_results: list[tuple[str, float, str | None]] = []
+    with tempfile.TemporaryDirectory(prefix="vetgraph-baseline-") as tmp:
+        server = baseline_server(args.input, free_port(), args.timeout, Path(tmp))
+        try:
+            for round_ in range(args.rounds):
+                order = [(server.query_url, base_results), (endpoint, results)]
+                for url, into in order if round_ % 2 == 0 else order[::-1]:
+                    got, seconds = load_run(url, queries, args, share, warm=round_ == 0)
+                    into.extend(got)
+                    if into is results:
+                        elapsed += seconds
+                    else:
+                        base_elapsed += seconds
+        finally:
+            server.stop()
+    errors: dict[str, int] = {}
+    for _, _, error in base_results:
+        if error is not None:
+            errors[error] = errors.get(error, 0) + 1
+    return results, elapsed, round(len(base_results) / base_elapsed, 1), errors
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clients", type=int, default=50)
@@ -256,12 +344,24 @@ def main() -> None:
     parser.add_argument("--processes", type=int, default=max(1, min(4, os.cpu_count() or 1)))
     parser.add_argument("--timeout", type=int, default=30, help="the server's query limit")
     parser.add_argument("--input", action="append", default=[], help="data instead of bundled")
+    parser.add_argument(
+        "--baseline",
+        action="store_true",
+        help="also run the same load on plain `oxigraph serve-read-only` over the same graph "
+        "and report the ratio of the throughputs",
+    )
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=6,
+        help="with --baseline: the duration split into this many rounds, alternating "
+        "between the two servers",
+    )
     args = parser.parse_args()
 
     from vetgraph.sparql.server import free_port
 
     queries = library(args.input)
-    process, endpoint = start_server(args.input, free_port(), args.timeout)
     report: dict[str, object] = {
         "command": " ".join(sys.argv),
         "clients": args.clients,
@@ -270,32 +370,19 @@ def main() -> None:
         "queries": len(queries),
         "cpus": os.cpu_count(),
     }
+    process, endpoint = start_server(args.input, free_port(), args.timeout)
     try:
         server_pid = oxigraph_pid(process.pid)
         report["hardening_before"] = hardening(endpoint)
-        for name, _form, text in queries:  # warm up, and each query works once
-            status, body = request(
-                endpoint,
-                "POST",
-                urllib.parse.urlsplit(endpoint).path,
-                urllib.parse.urlencode({"query": text}).encode(),
-                {"Content-Type": "application/x-www-form-urlencoded"},
-            )
-            assert status == 200, (name, status, body[:200])
-        until = time.time() + args.duration
-        share = [args.clients // args.processes] * args.processes
-        for i in range(args.clients % args.processes):
-            share[i] += 1
-        started = time.perf_counter()
-        with concurrent.futures.ProcessPoolExecutor(args.processes) as pool:
-            futures = [
-                pool.submit(client_process, endpoint, queries, n, sum(share[:i]), until)
-                for i, n in enumerate(share)
-                if n
-            ]
-            results = [r for f in futures for r in f.result()]
-        elapsed = time.perf_counter() - started
+        if args.baseline:
+            results, elapsed, throughput, base_errors = interleaved(endpoint, queries, args)
+            report["baseline_throughput_per_s"] = throughput
+            report["baseline_errors"] = base_errors
+            report["rounds"] = args.rounds
+        else:
+            results, elapsed = load_run(endpoint, queries, args)
         report["server_memory_mb"] = memory_mb(server_pid)
+        report["front_memory_mb"] = memory_mb(process.pid)  # vetgraph's front, in Python
         report["server_alive_after"] = process.poll() is None
         report["hardening_after"] = hardening(endpoint)
     finally:
@@ -338,6 +425,11 @@ def main() -> None:
             for name, times in sorted(per_query.items(), key=lambda x: -statistics.median(x[1]))[:8]
         ],
     )
+    if args.baseline:
+        report["ratio_to_baseline"] = round(
+            float(report["throughput_per_s"]) / float(report["baseline_throughput_per_s"]),
+            2,  # type: ignore[arg-type]
+        )
     OUT.mkdir(exist_ok=True)
     (OUT / "serve_load.json").write_text(json.dumps(report, indent=2) + "\n")
     print_report(report)
@@ -357,6 +449,12 @@ def print_report(r: dict) -> None:
         f" over {r['queries']} library queries, on {r['cpus']} CPUs shared with the server"
     )
     print(f"  requests: {r['requests']}  throughput: {r['throughput_per_s']} per second")
+    if "baseline_throughput_per_s" in r:
+        print(
+            f"  plain oxigraph serve-read-only, same load: {r['baseline_throughput_per_s']} "
+            f"per second; ratio {r['ratio_to_baseline']}x ({r['rounds']} alternating rounds)"
+            + (f" (baseline errors: {r['baseline_errors']})" if r["baseline_errors"] else "")
+        )
     lat = r["latency_ms"]
     if lat:
         print(
@@ -366,7 +464,8 @@ def print_report(r: dict) -> None:
     print(f"  errors: {sum(r['errors'].values())} {r['errors'] or ''}".rstrip())
     print(
         f"  server: up after the run {r['server_alive_after']}; exit code on Ctrl-C "
-        f"{r['server_exit_code']}; memory {r.get('server_memory_mb', {})}"
+        f"{r['server_exit_code']}; memory {r.get('server_memory_mb', {})}; "
+        f"front {r.get('front_memory_mb', {})}"
     )
     checks = r["hardening_before"] + r["hardening_after"]
     bad = [c for c in checks if not c["ok"]]

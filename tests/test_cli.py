@@ -7,6 +7,7 @@ import json
 import os
 import re
 import stat
+from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
@@ -36,6 +37,7 @@ def test_build_writes_outputs_that_parse_and_validate(invoke, tmp_path, bundled)
             *("vetgraph.nq", "vetgraph.nt", "vetgraph.jsonld", "vetgraph.rdf"),
             *("vetgraph.graphml", "vetgraph.gexf", "nodes.csv", "edges.csv"),
             *("context.jsonld", "void.ttl", "ontology.html", "queries.html"),
+            *("query.html", "assets"),  # the query editor: see tests/test_editor.py
             ".vetgraph-manifest.json",  # what vetgraph wrote: see tests/test_output_folder.py
         ]
     )
@@ -70,17 +72,24 @@ def test_build_is_deterministic(invoke, tmp_path):
         assert (tmp_path / "a" / file).read_bytes() == (tmp_path / "b" / file).read_bytes()
 
 
+def _contents(folder: Path) -> dict[str, bytes]:
+    """Every file in ``folder`` and its subfolders (the site's assets), by relative path."""
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
 def test_build_on_violations_exits_1_and_keeps_previous_output(invoke, tmp_path):
     out = tmp_path / "dist"
     assert invoke("build", "-q", "--out", str(out), "--input", str(BASE)).exit_code == 0
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    before = _contents(out)
     bad = FIXTURES / "shapes" / "CallShape" / "invalid.trig"
     result = invoke("build", "--out", str(out), "--input", str(BASE), "--input", str(bad))
     assert result.exit_code == 1
     assert "vg:fixture-call" in result.output
     assert "a call selects no more proposals than it received" in result.output
     assert "left unchanged" in result.stderr
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert _contents(out) == before
 
 
 def test_validate_names_entity_rule_and_file(invoke):
@@ -135,7 +144,7 @@ def test_unwritable_output_exits_4_and_keeps_previous_output(
 ):
     out = tmp_path / "dist"
     assert invoke("build", "-q", "--out", str(out)).exit_code == 0
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    before = _contents(out)
     real_open = open
 
     def failing_open(path, mode="r", *args, **kwargs):
@@ -149,7 +158,7 @@ def test_unwritable_output_exits_4_and_keeps_previous_output(
     result = invoke("build", "-q", "--out", str(out))
     assert result.exit_code == 4
     assert message in result.stderr and "nothing was written" in result.stderr
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert _contents(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["dist"]  # no staging left
 
 

@@ -47,6 +47,17 @@ def test_wheel_holds_every_bundled_file(wheel):
     assert expected <= names, sorted(expected - names)
 
 
+def test_wheel_holds_the_query_editor_and_its_vendored_oxigraph(wheel):
+    from vetgraph.explore.editor import ASSETS
+
+    package = ROOT / "vetgraph"
+    expected = {f"vetgraph/{path.relative_to(package).as_posix()}" for path in ASSETS.values()}
+    expected.add("vetgraph/explore/templates/editor.html")
+    assert "vetgraph/explore/vendor/oxigraph/web_bg.wasm" in expected
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert expected <= names, sorted(expected - names)
+
+
 def test_installed_command_builds_outside_the_checkout(wheel, tmp_path):
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(with_pip=True).create(env_dir)
@@ -88,6 +99,9 @@ def test_installed_command_builds_outside_the_checkout(wheel, tmp_path):
     # The publishing outputs work from the wheel too: pyLODE, the context, the release date.
     assert (elsewhere / "out" / "ontology.html").stat().st_size > 10_000
     assert (elsewhere / "out" / "context.jsonld").is_file()
+    # the query editor and the Oxigraph WebAssembly it runs, from the wheel's copy
+    assert (elsewhere / "out" / "assets/editor/oxigraph/web_bg.wasm").stat().st_size > 1_000_000
+    assert "editor-data" in (elsewhere / "out" / "query.html").read_text(encoding="utf-8")
     assert "dcterms:issued" in (elsewhere / "out" / "void.ttl").read_text(encoding="utf-8")
     assert "0 without" in result.stdout
     # The version is read under the distribution's name, and `queries NAME` names a file

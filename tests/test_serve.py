@@ -1,6 +1,7 @@
-"""`vetgraph serve`: a read-only SPARQL 1.1 Protocol endpoint (the Oxigraph server from
-PyPI) over the built graph, answering requests like curl's, refusing updates, with a
-query editor that works offline, stopped cleanly by Ctrl-C."""
+"""`vetgraph serve`: the site of the graph and a read-only SPARQL 1.1 Protocol endpoint (a
+Python front over the Oxigraph server from PyPI), answering requests like curl's, refusing
+updates, entity IRIs by content negotiation, the query editor offline, stopped cleanly by
+Ctrl-C."""
 
 from __future__ import annotations
 
@@ -171,37 +172,198 @@ def test_the_editor_page_loads_nothing_from_elsewhere(served):
     status, ctype, body = _get(served.editor, "text/html")
     assert status == 200 and ctype == "text/html"
     page = body.decode()
-    assets = re.findall(r'(?:src|href)="([^"]+)"', page)
+    assets = re.findall(r'<script src="([^"]+)"|<link rel="stylesheet" href="([^"]+)"', page)
+    assets = [a or b for a, b in assets]
     assert assets and all(not a.startswith(("http:", "https:", "//")) for a in assets), assets
-    for asset in assets:
-        status, _, content = _get(urllib.parse.urljoin(served.editor, asset), "*/*")
+    for asset in [*assets, "assets/editor/oxigraph/web.js", "assets/editor/oxigraph/web_bg.wasm"]:
+        status, ctype, content = _get(urllib.parse.urljoin(served.editor, asset), "*/*")
         assert status == 200 and content, asset
+    assert ctype == "application/wasm"  # what WebAssembly.instantiateStreaming needs
+
+
+def test_a_query_without_prefix_lines_answers_at_the_endpoint(served, bundled):
+    text = "SELECT ?label WHERE { vg:bruges-communique rdfs:label ?label }"
+    status, _, body = _get(
+        served.endpoint + "?" + urllib.parse.urlencode({"query": text}),
+        "application/sparql-results+json",
+    )
+    rows = [b["label"]["value"] for b in json.loads(body)["results"]["bindings"]]
+    expected = materialize(run(text, backend=LocalBackend(bundled)))
+    assert status == 200 and rows == [str(r["label"].value) for r in expected] != []
+    # POSTed directly, as application/sparql-query, too
+    request = urllib.request.Request(
+        served.endpoint,
+        data=text.encode(),
+        headers={"Content-Type": "application/sparql-query", "Accept": "text/csv"},
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        assert response.read().decode().splitlines()[1:] == rows
+
+
+def test_a_syntax_error_names_the_users_line_and_column(served, invoke):
+    text = "SELECT ?label WHERE {\n  vg:bruges-communique rdfs:label ?label .\n  FILTER( }"
+    request = urllib.request.Request(
+        served.endpoint, data=urllib.parse.urlencode({"query": text}).encode()
+    )
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=30)
+    message = refused.value.read().decode()
+    refused.value.close()
+    assert refused.value.code == 400
+    cli = invoke("query", "--sparql", text)  # the position vetgraph query gives
+    place = cli.output.split("--sparql:")[1].split(":")[:2]
+    assert message.startswith(f"query:{place[0]}:{place[1]}: SPARQL syntax error"), message
+    assert message.rstrip().endswith("^")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["DROP ALL", "PREFIX ex: <http://e/> INSERT DATA { ex:a ex:b 1 }", "LOAD <file:///etc/passwd>"],
+)
+def test_an_update_sent_as_a_query_gets_403_and_a_sentence(served, text):
+    for request in (
+        urllib.request.Request(served.endpoint + "?" + urllib.parse.urlencode({"query": text})),
+        urllib.request.Request(
+            served.endpoint, data=urllib.parse.urlencode({"update": text}).encode()
+        ),
+    ):
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(request, timeout=30)
+        message = refused.value.read().decode()
+        refused.value.close()
+        assert refused.value.code == 403 and "read-only" in message
 
 
 @pytest.mark.browser
-def test_the_editor_works_offline_in_a_browser(served, tmp_path):
+def test_every_page_served_makes_no_outside_request_and_logs_no_error(served):
+    """Every HTML page of the served site, and the editor answering a query without
+    PREFIX lines, in headless Chromium with every request off this server blocked."""
+    from .browsing import CHROMIUM_FLAGS
+
     chromium = require_tool("chromium")
-    done = subprocess.run(
-        [
-            chromium,
-            "--headless=new",
-            "--no-sandbox",
-            "--disable-gpu",
-            f"--user-data-dir={tmp_path / 'profile'}",
-            # no network but this machine: what the page needs must come from the server
-            "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
-            "--virtual-time-budget=5000",
-            "--dump-dom",
-            served.editor,
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
+    from playwright.sync_api import sync_playwright
+
+    base = served.editor.rsplit("/", 1)[0]
+    _, _, listing = _get(base + "/.vetgraph-manifest.json", "application/json")
+    pages = [name for name in json.loads(listing)["files"] if name.endswith(".html")]
+    assert "query.html" in pages
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
+        try:
+            for name in pages:
+                page = browser.new_page()
+                left, errors = _watch(page, base)
+                page.goto(f"{base}/{name}")
+                page.wait_for_load_state("networkidle")
+                if name == "query.html":
+                    page.wait_for_selector('body[data-state="ready"]', state="attached")
+                    page.fill("#sparql", "SELECT ?l WHERE { vg:bruges-communique rdfs:label ?l }")
+                    page.click("#run")
+                    page.wait_for_selector('body[data-runs="1"]', state="attached")
+                    assert page.locator("#table tbody tr").count() > 0
+                assert left == [] and errors == [], name
+                page.close()
+        finally:
+            browser.close()
+
+
+def _watch(page: object, base: str) -> tuple[list[str], list[str]]:
+    left: list[str] = []
+    errors: list[str] = []
+
+    def route(route: object) -> None:
+        url = route.request.url  # type: ignore[attr-defined]
+        if url.startswith((base + "/", "data:", "blob:")):
+            route.continue_()  # type: ignore[attr-defined]
+        else:
+            left.append(url)
+            route.abort()  # type: ignore[attr-defined]
+
+    page.route("**/*", route)  # type: ignore[attr-defined]
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)  # type: ignore[attr-defined]
+    page.on("pageerror", lambda e: errors.append(str(e)))  # type: ignore[attr-defined]
+    return left, errors
+
+
+# -- entity IRIs by content negotiation -----------------------------------------------------------
+
+FAKE_TTL = (
+    '<https://w3id.org/vetgraph/id/x> <http://www.w3.org/2000/01/rdf-schema#label> "X"@en .\n'
+)
+
+
+@pytest.fixture(scope="module")
+def fake_site(tmp_path_factory) -> Iterator[Served]:
+    """A tiny site folder with one entity's page and RDF (until every build writes them)."""
+    site = tmp_path_factory.mktemp("fake-site")
+    (site / "id").mkdir()
+    (site / "id" / "x.html").write_text("<!doctype html><title>X</title><p>X</p>")
+    (site / "id" / "x.ttl").write_text(FAKE_TTL)
+    (site / "id" / "x.nt").write_text(FAKE_TTL)
+    (site / "id" / "x.jsonld").write_text(
+        '{"@id": "https://w3id.org/vetgraph/id/x", '
+        '"http://www.w3.org/2000/01/rdf-schema#label": {"@value": "X", "@language": "en"}}'
     )
-    assert done.returncode == 0, done.stderr[-2000:]
-    assert 'class="CodeMirror' in done.stdout  # the SPARQL editor rendered
-    assert "yasr" in done.stdout  # and the results pane
+    (site / "id" / "only-page.html").write_text("<!doctype html><title>P</title>")
+    (site.parent / "secret.txt").write_text(PASSWD)
+    (site / "escape.txt").symlink_to(site.parent / "secret.txt")
+    with serving("--site", str(site)) as server:
+        yield server
+
+
+@pytest.mark.parametrize(
+    ("accept", "media", "syntax"),
+    [
+        ("text/turtle", "text/turtle", ox.RdfFormat.TURTLE),
+        ("application/n-triples", "application/n-triples", ox.RdfFormat.N_TRIPLES),
+        ("application/ld+json", "application/ld+json", ox.RdfFormat.JSON_LD),
+        ("text/html,application/xhtml+xml,*/*;q=0.8", "text/html", None),
+        ("application/rdf+xml;q=0.5, text/turtle;q=0.9", "text/turtle", ox.RdfFormat.TURTLE),
+    ],
+)
+def test_an_entity_iri_answers_by_content_negotiation(fake_site, accept, media, syntax):
+    base = fake_site.editor.rsplit("/", 1)[0]
+    request = urllib.request.Request(base + "/id/x", headers={"Accept": accept})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        assert response.headers.get_content_type() == media
+        assert response.headers["Vary"] == "Accept"
+        body = response.read()
+    if syntax is None:
+        assert b"<title>X</title>" in body
+    else:
+        triples = list(ox.parse(body, syntax))
+        assert [(t.subject.value, t.object.value) for t in triples] == [
+            ("https://w3id.org/vetgraph/id/x", "X")
+        ]
+
+
+@pytest.mark.parametrize(
+    ("path", "accept", "status"),
+    [
+        ("/id/x", "image/png", 406),
+        ("/id/only-page", "text/turtle", 406),
+        ("/id/missing", "text/html", 404),
+        ("/source/missing", "text/turtle", 404),
+        ("/escape.txt", "*/*", 404),  # a link that leaves the site
+        ("/id/..%2f..%2fsecret.txt", "*/*", 404),
+        ("/id/%2e%2e/%2e%2e/secret.txt", "*/*", 404),
+        ("/id/../../secret.txt", "*/*", 404),
+    ],
+)
+def test_what_the_site_does_not_hold_is_a_clear_answer(fake_site, path, accept, status):
+    import http.client
+
+    url = urllib.parse.urlsplit(fake_site.endpoint)
+    connection = http.client.HTTPConnection(url.hostname, url.port, timeout=30)
+    try:
+        connection.request("GET", path, headers={"Accept": accept})
+        response = connection.getresponse()
+        body = response.read().decode("utf-8", "replace")
+    finally:
+        connection.close()
+    assert response.status == status and PASSWD not in body
+    if status == 404 and accept == "text/html":
+        assert "/id/NAME" in body and 'href="/query.html"' in body  # a page that helps
 
 
 # -- hardening: nothing of the file system, no updates, runaway queries cancelled ----------------
@@ -215,7 +377,7 @@ PASSWD = "root:x:0:0"
         "/../../../../etc/passwd",
         "/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
         "/..%2f..%2f..%2f..%2fetc%2fpasswd",
-        "/yasgui/../../../../etc/passwd",
+        "/assets/../../../../etc/passwd",
         "//etc/passwd",
         "/store?graph=file:///etc/passwd",
         "/query?query=SELECT%20*%20%7B%3Fs%20%3Fp%20%3Fo%7D&default-graph-uri=file:///etc/passwd",
@@ -245,7 +407,7 @@ def test_serve_exposes_nothing_of_the_file_system(served, path):
     [
         ("/update", "update", "LOAD <file:///etc/passwd>", 403),
         ("/update", "update", "LOAD <file:///etc/passwd> INTO GRAPH <http://e/g>", 403),
-        ("/query", "query", "LOAD <file:///etc/passwd>", 400),
+        ("/query", "query", "LOAD <file:///etc/passwd>", 403),
         ("/query", "query", "SELECT * WHERE { SERVICE <file:///etc/passwd> { ?s ?p ?o } }", 200),
     ],
 )

@@ -11,7 +11,7 @@ import click
 from vetgraph.cli.options import common_options, endpoint_options, inputs_option, load_inputs
 from vetgraph.cli.queries import QUERY_TIMEOUT
 from vetgraph.cli.terminal import progress
-from vetgraph.errors import VetgraphError
+from vetgraph.errors import InputError, VetgraphError
 
 
 @click.command()
@@ -99,61 +99,116 @@ def push(
     help="The server cancels a query that runs longer (its answer then ends with an error "
     "message). 0: no limit.",
 )
+@click.option(
+    "--site",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    metavar="DIR",
+    help="Serve this build folder (`vetgraph build --out DIR`) as the site instead of "
+    "building the site of the served graph into a temporary folder at start.",
+)
 @inputs_option
 @common_options
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int, timeout: int, inputs: tuple[Path, ...]) -> None:
-    """Serve the graph read-only as a SPARQL 1.1 Protocol endpoint with a query editor.
+def serve(
+    ctx: click.Context,
+    host: str,
+    port: int,
+    timeout: int,
+    site: Path | None,
+    inputs: tuple[Path, ...],
+) -> None:
+    """Serve the graph's site and a read-only SPARQL 1.1 Protocol endpoint at /query.
 
-    Runs the Oxigraph server (PyPI `oxigraph`) over a copy of the graph (over the store
-    itself when it is one on disk: cached, or --store), with the union of all graphs as
-    the default graph. Prints the URLs; Ctrl-C stops it (exit 0).
+    The site is what `vetgraph build` writes (entity pages, views, the query editor,
+    the downloads), built at start into a temporary folder, or --site DIR. Entity IRIs
+    answer by content negotiation: GET /id/NAME with Accept: text/turtle gives its Turtle,
+    application/ld+json its JSON-LD, a browser its page. /query answers SPARQL (GET and
+    POST) with the union of all graphs as the default graph; the project prefixes (vg:,
+    vet:, ...) need no PREFIX line; updates get 403. Queries run in the Oxigraph server
+    (PyPI `oxigraph`) on a private port. Prints the URLs; Ctrl-C stops it (exit 0).
     """
-    import signal
-    import sys
     import tempfile
 
+    from vetgraph.sparql.server import port_is_free
+
+    if not port_is_free(host, port) and port:
+        raise InputError(
+            f"port {port} on {host} is in use",
+            hint="choose another with --port, or stop what uses it",
+        )
+    with tempfile.TemporaryDirectory(prefix="vetgraph-serve-") as tmp:
+        with progress(ctx) as step:
+            step("Reading ontology and data")
+            kg = load_inputs(inputs)
+            if site is None:
+                site = _build_site(kg, Path(tmp) / "site", step)
+        _serve(kg, Path(tmp), site, host, port, timeout)
+
+
+def _build_site(kg: Any, folder: Path, step: Any) -> Path:
+    from vetgraph.outputs import write_folder
+    from vetgraph.publish.pipeline import build_outputs
+
+    result = build_outputs(progress=step, graph=kg, even_if_invalid=True)
+    write_folder(folder, result.files)
+    return folder
+
+
+def _serve(kg: Any, tmp: Path, site: Path, host: str, port: int, timeout: int) -> None:
+    import signal
+    import sys
+    import threading
+
+    from vetgraph.explore.addresses import FOLDERS
+    from vetgraph.sparql.front import Front
     from vetgraph.sparql.server import OxigraphServer, free_port, load_store
 
-    with progress(ctx) as step:
-        step("Reading ontology and data")
-        kg = load_inputs(inputs)
-    with tempfile.TemporaryDirectory(prefix="vetgraph-serve-") as tmp:
-        location = Path(tmp) / "store"
-        if kg.location is not None:  # a store on disk (cache, --store): served read-only as is
-            from vetgraph.graph.disk import DATA
+    location = tmp / "store"
+    if kg.location is not None:  # a store on disk (cache, --store): served read-only as is
+        from vetgraph.graph.disk import DATA
 
-            location = kg.location / DATA
-        else:
-            load_store(location, kg.quads())
-        server = OxigraphServer(
-            location,
-            host=host,
-            port=port or free_port(host),
-            log=Path(tmp) / "oxigraph.log",
-            timeout=timeout or None,
-        )
+        location = kg.location / DATA
+    else:
+        load_store(location, kg.quads())
+    upstream = OxigraphServer(
+        location, port=free_port(), log=tmp / "oxigraph.log", timeout=timeout or None
+    )
 
-        def stop(_signum: int, _frame: Any) -> None:
-            raise KeyboardInterrupt
+    def stop(_signum: int, _frame: Any) -> None:
+        raise KeyboardInterrupt
 
-        # Ctrl-C and SIGTERM stop the server; SIGINT too when started in the background
-        # (a shell starts background jobs with SIGINT ignored).
-        previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+    # Ctrl-C and SIGTERM stop the server; SIGINT too when started in the background
+    # (a shell starts background jobs with SIGINT ignored).
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+    front = None
+    try:
+        upstream.start()
         try:
-            server.start()
-            click.echo(
-                f"Serving {len(kg)} triples read-only (default graph: the union of all graphs)\n"
-                f"  query editor:    {server.url}/\n"
-                f"  SPARQL endpoint: {server.query_url}\n"
-                "Press Ctrl-C to stop."
-            )
-            sys.stdout.flush()
-            code = server.wait()
-            raise VetgraphError(f"the Oxigraph server stopped unexpectedly (exit {code})")
-        except KeyboardInterrupt:
-            click.echo("Stopped.")
-        finally:
-            server.stop()
-            for sig, handler in previous.items():
-                signal.signal(sig, handler)
+            front = Front((host, port), site, ("127.0.0.1", upstream.port), list(FOLDERS.values()))
+        except OSError as exc:
+            raise InputError(
+                f"port {port} on {host} is in use ({exc.strerror})",
+                hint="choose another with --port, or stop what uses it",
+            ) from None
+        threading.Thread(target=front.serve_forever, daemon=True).start()
+        shown = f"[{host}]" if ":" in host else host
+        url = f"http://{shown}:{front.server_address[1]}"
+        click.echo(
+            f"Serving {len(kg)} triples read-only (default graph: the union of all graphs)\n"
+            f"  site:            {url}/\n"
+            f"  query editor:    {url}/query.html\n"
+            f"  SPARQL endpoint: {url}/query\n"
+            "Press Ctrl-C to stop."
+        )
+        sys.stdout.flush()
+        code = upstream.wait()
+        raise VetgraphError(f"the Oxigraph server stopped unexpectedly (exit {code})")
+    except KeyboardInterrupt:
+        click.echo("Stopped.")
+    finally:
+        if front is not None:
+            front.shutdown()
+            front.server_close()
+        upstream.stop()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)

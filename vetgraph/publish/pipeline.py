@@ -109,6 +109,34 @@ def _site(kg: KnowledgeGraph, report: ValidationReport) -> Mapping[str, bytes]:
 #: The name of the producer that writes the site's pages (``--no-site`` leaves it out).
 SITE = "site"
 
+
+def _editor(kg: KnowledgeGraph, report: ValidationReport) -> bytes:
+    from vetgraph.explore.editor import editor_html
+
+    return editor_html(kg)
+
+
+def _editor_asset(path: str) -> Producer:
+    def produce(kg: KnowledgeGraph, report: ValidationReport) -> bytes:
+        from vetgraph.explore.editor import asset
+
+        return asset(path)
+
+    return produce
+
+
+#: The query editor's files (``vetgraph.explore.editor.ASSETS``, written out here so that
+#: listing the artifacts imports nothing).
+EDITOR_ASSETS = (
+    "assets/editor/editor.css",
+    "assets/editor/editor-sparql.js",
+    "assets/editor/editor.js",
+    "assets/editor/oxigraph/web.js",
+    "assets/editor/oxigraph/web_bg.wasm",
+    "assets/editor/oxigraph/LICENSE-MIT",
+    "assets/editor/oxigraph/README.md",
+)
+
 #: What ``vetgraph build`` writes into its output folder: file name → producer. A producer
 #: that returns several files (the site) is keyed by a name for them all; its files' paths
 #: are its own (``index.html``, ``id/NAME.html``, ``source/NAME.html``, ``assets/site/``).
@@ -134,6 +162,9 @@ ARTIFACTS: dict[str, Producer] = {
     "timeline.html": _timeline,
     # The static site (issue 14): index.html, a page and RDF per entity and per source.
     SITE: _site,
+    # The query editor (issue 14): SPARQL in the browser over vetgraph.trig.
+    "query.html": _editor,
+    **{path: _editor_asset(path) for path in EDITOR_ASSETS},
 }
 
 
@@ -166,6 +197,7 @@ def build_outputs(
     sparql_endpoint: str | None = None,
     graph: KnowledgeGraph | None = None,
     site: bool = True,
+    even_if_invalid: bool = False,
 ) -> BuildResult:
     """Load, validate and, when the graph conforms, serialise every output.
 
@@ -173,6 +205,8 @@ def build_outputs(
     ``sparql_endpoint`` is the address the graph is served at, for ``void.ttl``. ``graph``:
     a graph loaded already (from the cache or a store on disk), instead of ``inputs``.
     ``site``: also the site's pages (an entity page and its RDF for every entity).
+    ``even_if_invalid``: the files are made even when validation finds a violation (``vetgraph
+    serve`` shows the graph it serves, whatever it holds).
     """
     from vetgraph.check.stats import compute
     from vetgraph.check.validation import validate
@@ -184,7 +218,7 @@ def build_outputs(
     report = validate(kg)
     figures = compute(kg)
     result = BuildResult(graph=kg, report=report, stats=figures)
-    if not report.conforms:
+    if not report.conforms and not even_if_invalid:
         return result
     chosen = producers(figures, sparql_endpoint=sparql_endpoint, site=site)
     for name, produce in chosen.items():
