@@ -38,6 +38,7 @@ def test_build_writes_outputs_that_parse_and_validate(invoke, tmp_path, bundled)
             *("vetgraph.graphml", "vetgraph.gexf", "nodes.csv", "edges.csv"),
             *("context.jsonld", "void.ttl", "ontology.html", "queries.html"),
             *("query.html", "assets"),  # the query editor: see tests/test_editor.py
+            *("index.html", "id", "source"),  # the site: see tests/test_site.py
             ".vetgraph-manifest.json",  # what vetgraph wrote: see tests/test_output_folder.py
         ]
     )

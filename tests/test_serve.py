@@ -234,6 +234,33 @@ def test_an_update_sent_as_a_query_gets_403_and_a_sentence(served, text):
         assert refused.value.code == 403 and "read-only" in message
 
 
+@pytest.mark.parametrize(
+    ("accept", "media", "syntax"),
+    [
+        ("text/turtle", "text/turtle", "ttl"),
+        ("application/ld+json", "application/ld+json", "json-ld"),
+        ("application/n-triples", "application/n-triples", "nt"),
+    ],
+)
+def test_the_built_sites_entity_iris_answer_by_content_negotiation(served, accept, media, syntax):
+    """End to end: the site vetgraph serve builds holds the entity's RDF, and its IRI's path
+    gives that RDF, holding the entity's label and the claims' citations."""
+    import rdflib
+
+    base = served.editor.rsplit("/", 1)[0]
+    status, content_type, body = _get(base + "/id/bruges-communique", accept)
+    assert (status, content_type) == (200, media)
+    graph = rdflib.Dataset()
+    graph.parse(data=body, format=syntax)
+    bruges = rdflib.URIRef("https://w3id.org/vetgraph/id/bruges-communique")
+    labels = {str(o) for _, _, o, _ in graph.quads((bruges, rdflib.RDFS.label, None, None))}
+    assert "Bruges Communiqué" in labels
+    derivation = rdflib.URIRef("http://www.w3.org/ns/prov#qualifiedDerivation")
+    assert any(graph.quads((None, derivation, None, None)))
+    status, content_type, _ = _get(base + "/id/bruges-communique", "text/html")
+    assert (status, content_type) == (200, "text/html")
+
+
 @pytest.mark.browser
 def test_every_page_served_makes_no_outside_request_and_logs_no_error(served):
     """Every HTML page of the served site, and the editor answering a query without
@@ -245,8 +272,14 @@ def test_every_page_served_makes_no_outside_request_and_logs_no_error(served):
 
     base = served.editor.rsplit("/", 1)[0]
     _, _, listing = _get(base + "/.vetgraph-manifest.json", "application/json")
-    pages = [name for name in json.loads(listing)["files"] if name.endswith(".html")]
-    assert "query.html" in pages
+    every = [name for name in json.loads(listing)["files"] if name.endswith(".html")]
+    # Each top-level page, and of the thousand entity and source pages (one template each,
+    # checked one by one in test_site_browser) the first three of each folder.
+    pages = [name for name in every if "/" not in name]
+    for folder in ("id/", "source/"):
+        pages += sorted(name for name in every if name.startswith(folder))[:3]
+    assert {"query.html", "index.html", "graph.html", "timeline.html"} <= set(pages)
+    assert "id/bruges-communique.html" in every
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
         try:
