@@ -57,7 +57,7 @@ LOCK_WAIT_S = 60.0
 #: A file changed this recently when hashed is hashed again next time (see above).
 RACY_NS = 2_000_000_000
 #: Part of every key: raise it when what a cached store holds changes.
-KEY_FORMAT = 1
+KEY_FORMAT = 2
 
 Notice = Callable[[str], None]
 _log = logging.getLogger("vetgraph.cache")

@@ -18,7 +18,7 @@ graph, which is what a researcher expects and what Virtuoso does by default.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -43,7 +43,7 @@ class KnowledgeGraph:
     """
 
     store: ox.Store = field(default_factory=ox.Store)
-    origins: dict[str, Path] = field(default_factory=dict)
+    origins: MutableMapping[str, Path] = field(default_factory=dict)
     files: list[Path] = field(default_factory=list)
     location: Path | None = None
 
