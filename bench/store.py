@@ -142,8 +142,8 @@ def measure(
             _remove(Path(tmp) / "raw")
         save(result)
         _read_through(store)
-        result["queries"] = capped_queries(store, args.query_cap, args.runs)
-        save(result)
+        result["queries"] = []  # filled query by query, saved after each
+        capped_queries(store, args.query_cap, args.runs, result["queries"], lambda: save(result))
         result["query_cli"] = query_cli(store, vetgraph, env, max(1, args.cli_runs))
         save(result)
         fast = [q["name"] for q in result["queries"] if q["raw_s"] < 1.0 and not q["raw_capped"]]
@@ -208,14 +208,20 @@ def _remove(folder: Path) -> None:
 # -- the queries ------------------------------------------------------------------------------
 
 
-def capped_queries(store: Path, cap: float, runs: int) -> list[dict[str, Any]]:
+def capped_queries(
+    store: Path,
+    cap: float,
+    runs: int,
+    rows: list[dict[str, Any]],
+    saved: Callable[[], None] = lambda: None,
+) -> list[dict[str, Any]]:
     """Every library query (cq/, reports/) through vetgraph and raw, each side in a process
-    of its own stopped at ``cap`` seconds (see ``bench/store_query.py``)."""
+    of its own stopped at ``cap`` seconds (see ``bench/store_query.py``), added to ``rows``
+    (``saved`` is called after each query)."""
     import json
 
     texts = bound_texts(store)
     log(f"store: {len(texts)} library queries, vetgraph and raw, each capped at {cap:.0f} s")
-    rows = []
     for name, (kind, text, _form) in texts.items():
         row: dict[str, Any] = {"name": name, "kind": kind}
         for side in ("vetgraph", "raw"):
@@ -236,6 +242,7 @@ def capped_queries(store: Path, cap: float, runs: int) -> list[dict[str, Any]]:
             f" raw {'≥' if row['raw_capped'] else ''}{row['raw_s']:.3f} s"
         )
         rows.append(row)
+        saved()
     return rows
 
 
