@@ -17,7 +17,6 @@ graph, which is what a researcher expects and what Virtuoso does by default.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable, Iterator, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +27,8 @@ import pyoxigraph as ox
 from vetgraph.errors import QueryError, QuerySyntaxError
 
 if TYPE_CHECKING:
+    import logging
+
     import rdflib
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
@@ -150,6 +151,8 @@ def to_rdflib(term: Any) -> Any:
     import rdflib
 
     if not _QUIET_RDFLIB:
+        import logging
+
         logging.getLogger("rdflib.term").addFilter(_ill_typed_literal_warning)
         _QUIET_RDFLIB.append(True)
 
