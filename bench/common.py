@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import shlex
 import shutil
 import statistics
@@ -59,7 +60,10 @@ def child(task: str, spec: dict[str, Any], timeout: float) -> dict[str, Any]:
 
 
 def vetgraph_command() -> list[str]:
-    """The installed ``vetgraph`` script next to this Python (what users run)."""
+    """The installed ``vetgraph`` script next to this Python (what users run), or the one
+    ``$VETGRAPH`` names (to measure another install, such as an earlier version)."""
+    if os.environ.get("VETGRAPH"):
+        return [os.environ["VETGRAPH"]]
     script = Path(sys.executable).parent / "vetgraph"
     if script.exists():
         return [str(script)]
