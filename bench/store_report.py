@@ -81,14 +81,16 @@ def _query_cli(cli: dict[str, Any] | None) -> list[str]:
         return []
     lines = [
         "",
-        "| whole process on the store | time (s) | fastest (s) | exit |",
-        "| --- | --- | --- | --- |",
+        "| whole process on the store | time (s) | fastest (s) | CPU time (s) | exit |",
+        "| --- | --- | --- | --- | --- |",
     ]
     for name, label in (("first", "first after the load"), ("warm", "warm"), ("raw", "raw")):
         r = cli[name]
         fastest = f"{r['min_s']:.3f}" if "min_s" in r else "–"
+        cpu = f"{r['cpu_s']:.3f}" if "cpu_s" in r else "–"
         lines.append(
-            f"| {label}: `{r['command']}` | {r['seconds']:.3f} | {fastest} | {r['exit_code']} |"
+            f"| {label}: `{r['command']}` | {r['seconds']:.3f} | {fastest} | {cpu} | "
+            f"{r['exit_code']} |"
         )
     return lines
 
