@@ -97,9 +97,9 @@ def check_targets(report: dict[str, Any]) -> list[dict[str, Any]]:
                 page["render_s"] < PAGE_S,
                 "" if page["render_s"] < PAGE_S else f"{page['render_s'] - PAGE_S:.2f} s over",
             )
-    from bench import cache, store
+    from bench import cache, store_report
 
-    store.check(report, add)
+    store_report.check(report, add)
     cache.check(report, add)
     return targets
 

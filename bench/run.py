@@ -278,6 +278,12 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     )
     store.add_argument("--serve-clients", type=int, default=4)
     store.add_argument("--serve-s", type=float, default=20.0, help="seconds of load on serve")
+    store.add_argument(
+        "--serve-queries", nargs="*", help="library queries for serve (default: the quick ones)"
+    )
+    store.add_argument(
+        "--store-at", type=Path, help="measure this store (built by an earlier run), not a new one"
+    )
     parser.add_argument(
         "--skip",
         nargs="*",
@@ -302,6 +308,7 @@ PARTS = [
     "store",
     "raw-load",
 ]
+PARTS += ["store-queries", "store-cli", "store-serve", "store-processes"]  # the store's parts
 
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:

@@ -115,58 +115,82 @@ def measure(
     trig: Path, args: Any, folder: Path, save: Callable[[dict[str, Any]], None]
 ) -> dict[str, Any]:
     """Everything above for one generated file; ``save`` gets the figures after each part
-    (the caller writes a report then: a long run stopped early keeps what it measured)."""
-    from vetgraph.graph import resources
-
+    (the caller writes a report then: a long run stopped early keeps what it measured).
+    With ``--store-at DIR`` the store built by an earlier run is measured (no load)."""
     vetgraph = vetgraph_command()
     trig, folder = trig.resolve(), folder.resolve()
     result: dict[str, Any] = {"file_mb": trig.stat().st_size / 1e6, "caps": _caps(args)}
+    skip = set(args.skip)
     with tempfile.TemporaryDirectory(prefix="store-bench-", dir=folder) as tmp:
         env = {**os.environ, "VETGRAPH_CACHE_DIR": str(Path(tmp) / "cache")}
         env.pop("PYTHONDONTWRITEBYTECODE", None)  # as installed: the bytecode is cached
-        store = Path(tmp) / "store"
-        data = [str(p) for p in resources.data_files()]  # the library's example values
-        log(f"store: vetgraph load --store ({trig.name})")
-        load = capped_process(
-            [*vetgraph, "load", *data, str(trig), "--store", str(store)], env, 4 * 3600, 1e9
-        )
-        load["command"] = f"vetgraph load data/*.trig {trig.name} --store DIR"
-        result["load"] = load
-        log(f"store: loaded in {load['seconds']:.1f} s, peak {load['peak_mib']:.0f} MiB")
-        if load["exit_code"] != 0:
-            raise SystemExit(f"bench: vetgraph load --store failed: {load['error']}")
+        if args.store_at:
+            store = Path(args.store_at).resolve()
+            result["store_at"] = str(store)
+        else:
+            store = Path(tmp) / "store"
+            result.update(_load(trig, store, vetgraph, env, args))
         result["store_mib"] = _mib(store)
-        if "raw-load" not in args.skip:
-            spec = {"method": "pyoxigraph-bulk", "path": str(trig), "store": f"{tmp}/raw"}
-            result["raw_load"] = child("load", spec, timeout=args.child_timeout)
-            _remove(Path(tmp) / "raw")
         save(result)
         _read_through(store)
-        result["queries"] = []  # filled query by query, saved after each
-        capped_queries(store, args.query_cap, args.runs, result["queries"], lambda: save(result))
-        result["query_cli"] = query_cli(store, vetgraph, env, max(1, args.cli_runs))
-        save(result)
-        fast = [q["name"] for q in result["queries"] if q["raw_s"] < 1.0 and not q["raw_capped"]]
-        result["serve"] = serve(store, vetgraph, env, fast, args)
-        save(result)
-        result["validate"] = _validate(store, vetgraph, env, args)
-        save(result)
-        result["exports"] = []
-        for fmt in _export_formats():
-            out = Path(tmp) / f"export-{fmt}"
-            out.mkdir()
-            target = out if fmt == "csv" else out / f"graph.{fmt}"
-            command = [*vetgraph, "export", "-f", fmt, "--store", str(store), "-o", str(target)]
-            log(f"store: export {fmt}")
-            row = capped_process(command, env, args.process_cap, args.memory_cap)
-            row["command"] = f"vetgraph export -f {fmt} --store DIR -o " + (
-                "FOLDER" if fmt == "csv" else f"graph.{fmt}"
-            )
-            row["bytes"] = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
-            result["exports"].append({"format": fmt, **row})
-            _remove(out)
+        fast = list(args.serve_queries or [])
+        if "store-queries" not in skip:
+            result["queries"] = []  # filled query by query, saved after each
+            rows = result["queries"]
+            capped_queries(store, args.query_cap, args.runs, rows, lambda: save(result))
+            fast = fast or [q["name"] for q in rows if q["raw_s"] < 1.0 and not q["raw_capped"]]
+        if "store-cli" not in skip:
+            result["query_cli"] = query_cli(store, vetgraph, env, max(1, args.cli_runs))
             save(result)
+        if "store-serve" not in skip:
+            result["serve"] = serve(store, vetgraph, env, fast, args)
+            save(result)
+        if "store-processes" not in skip:
+            result["validate"] = _validate(store, vetgraph, env, args)
+            save(result)
+            result["exports"] = []
+            for fmt in _export_formats():
+                result["exports"].append(_export(fmt, store, Path(tmp), vetgraph, env, args))
+                save(result)
     return result
+
+
+def _load(trig: Path, store: Path, vetgraph: list[str], env: dict[str, str], args: Any) -> dict:
+    from vetgraph.graph import resources
+
+    data = [str(p) for p in resources.data_files()]  # the library's example values
+    log(f"store: vetgraph load --store ({trig.name})")
+    load = capped_process(
+        [*vetgraph, "load", *data, str(trig), "--store", str(store)], env, 4 * 3600, 1e9
+    )
+    load["command"] = f"vetgraph load data/*.trig {trig.name} --store DIR"
+    log(f"store: loaded in {load['seconds']:.1f} s, peak {load['peak_mib']:.0f} MiB")
+    if load["exit_code"] != 0:
+        raise SystemExit(f"bench: vetgraph load --store failed: {load['error']}")
+    found: dict[str, Any] = {"load": load}
+    if "raw-load" not in args.skip:
+        raw = store.parent / "raw"
+        spec = {"method": "pyoxigraph-bulk", "path": str(trig), "store": str(raw)}
+        found["raw_load"] = child("load", spec, timeout=args.child_timeout)
+        _remove(raw)
+    return found
+
+
+def _export(
+    fmt: str, store: Path, tmp: Path, vetgraph: list[str], env: dict[str, str], args: Any
+) -> dict[str, Any]:
+    out = tmp / f"export-{fmt}"
+    out.mkdir()
+    target = out if fmt == "csv" else out / f"graph.{fmt}"
+    command = [*vetgraph, "export", "-f", fmt, "--store", str(store), "-o", str(target)]
+    log(f"store: export {fmt}")
+    row = capped_process(command, env, args.process_cap, args.memory_cap)
+    row["command"] = f"vetgraph export -f {fmt} --store DIR -o " + (
+        "FOLDER" if fmt == "csv" else f"graph.{fmt}"
+    )
+    row["bytes"] = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
+    _remove(out)
+    return {"format": fmt, **row}
 
 
 def _caps(args: Any) -> dict[str, float]:
@@ -340,49 +364,3 @@ def _drain(server: subprocess.Popen, output: list[str]) -> None:
     with server.stdout:
         for line in server.stdout:
             output.append(line)
-
-
-# -- targets ------------------------------------------------------------------------------------
-
-
-def check(report: dict[str, Any], add: Callable[..., None]) -> None:
-    """The store's targets of issue 17, through ``bench.report.check_targets``'s ``add``."""
-    from bench.cache import _cpu_ratio
-    from bench.common import geomean, size_label
-
-    for size in report["sizes"]:
-        s = size.get("store")
-        if not s or "load" not in s:
-            continue
-        label = size_label(size["size"])
-        peak = s["load"]["peak_mib"]
-        add(
-            f"`vetgraph load --store` at {label}: peak memory under {LOAD_PEAK_MIB} MiB",
-            f"{peak:.0f} MiB in {s['load']['seconds']:.1f} s",
-            peak < LOAD_PEAK_MIB and s["load"]["exit_code"] == 0,
-            "" if peak < LOAD_PEAK_MIB else f"{peak - LOAD_PEAK_MIB:.0f} MiB over",
-        )
-        queries = s.get("queries", [])
-        both = [q for q in queries if not (q["vetgraph_capped"] and q["raw_capped"])]
-        if both:
-            g = geomean([q["vetgraph_vs_raw"] for q in both])
-            capped = len(queries) - len(both)
-            add(
-                f"library queries on the store on disk at {label}: within {QUERIES_VS_RAW}x "
-                "of raw pyoxigraph (geomean)",
-                f"{g:.2f}x (worst {max(q['vetgraph_vs_raw'] for q in both):.2f}x; "
-                f"{len(both)} queries, {capped} capped on both sides left out)",
-                g <= QUERIES_VS_RAW,
-                "" if g <= QUERIES_VS_RAW else f"{g / QUERIES_VS_RAW:.2f}x over",
-            )
-        cli = s.get("query_cli")
-        if cli:
-            warm, raw = cli["warm"]["seconds"], cli["raw"]["seconds"]
-            add(
-                f"`vetgraph query {QUERY} --store DIR` at {label}: within 1.2x of raw "
-                "pyoxigraph on the same store (whole processes)",
-                f"{warm / raw:.2f}x ({warm:.3f} s vs {raw:.3f} s; CPU time "
-                f"{_cpu_ratio(cli['warm'], cli['raw'])})",
-                warm / raw <= 1.2,
-                "" if warm / raw <= 1.2 else f"{warm / raw / 1.2:.2f}x over",
-            )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from bench.common import geomean, size_label
@@ -13,7 +14,7 @@ def markdown(report: dict[str, Any]) -> list[str]:
     lines: list[str] = []
     for size in report["sizes"]:
         s = size.get("store")
-        if s and "load" in s:
+        if s:
             lines += _section(size_label(size["size"]), s)
     return lines
 
@@ -24,12 +25,17 @@ def _section(label: str, s: dict[str, Any]) -> list[str]:
         "",
         f"## A store on disk at {label} (TriG, {s['file_mb']:.1f} MB; store "
         f"{s.get('store_mib', float('nan')):,.0f} MiB)",
-        "",
-        "| bulk load into a store on disk | time (s) | peak memory (MiB) |",
-        "| --- | --- | --- |",
-        f"| `{s['load']['command']}` (ontology, data, file, claim index) | "
-        f"{s['load']['seconds']:.1f} | {s['load']['peak_mib']:,.0f} |",
     ]
+    if "load" in s:
+        lines += [
+            "",
+            "| bulk load into a store on disk | time (s) | peak memory (MiB) |",
+            "| --- | --- | --- |",
+            f"| `{s['load']['command']}` (ontology, data, file, claim index) | "
+            f"{s['load']['seconds']:.1f} | {s['load']['peak_mib']:,.0f} |",
+        ]
+    else:
+        lines += ["", f"The store an earlier run built ({s.get('store_at', '?')}); no load here."]
     raw_load = s.get("raw_load")
     if raw_load:
         lines.append(
@@ -146,3 +152,47 @@ def _processes(s: dict[str, Any], caps: dict[str, float]) -> list[str]:
             f"{outcome} |"
         )
     return lines
+
+
+def check(report: dict[str, Any], add: Callable[..., None]) -> None:
+    """The store's targets of issue 17, through ``bench.report.check_targets``'s ``add``."""
+    from bench.cache import _cpu_ratio
+    from bench.store import LOAD_PEAK_MIB, QUERIES_VS_RAW, QUERY
+
+    for size in report["sizes"]:
+        s = size.get("store")
+        if not s:
+            continue
+        label = size_label(size["size"])
+        if "load" in s:
+            peak = s["load"]["peak_mib"]
+            add(
+                f"`vetgraph load --store` at {label}: peak memory under {LOAD_PEAK_MIB} MiB",
+                f"{peak:.0f} MiB in {s['load']['seconds']:.1f} s",
+                peak < LOAD_PEAK_MIB and s["load"]["exit_code"] == 0,
+                "" if peak < LOAD_PEAK_MIB else f"{peak - LOAD_PEAK_MIB:.0f} MiB over",
+            )
+        queries = s.get("queries", [])
+        both = [q for q in queries if not (q["vetgraph_capped"] and q["raw_capped"])]
+        if both:
+            g = geomean([q["vetgraph_vs_raw"] for q in both])
+            capped = len(queries) - len(both)
+            add(
+                f"library queries on the store on disk at {label}: within {QUERIES_VS_RAW}x "
+                "of raw pyoxigraph (geomean)",
+                f"{g:.2f}x (worst {max(q['vetgraph_vs_raw'] for q in both):.2f}x; "
+                f"{len(both)} queries, {capped} capped on both sides left out)",
+                g <= QUERIES_VS_RAW,
+                "" if g <= QUERIES_VS_RAW else f"{g / QUERIES_VS_RAW:.2f}x over",
+            )
+        cli = s.get("query_cli")
+        if cli:
+            warm, raw = cli["warm"]["seconds"], cli["raw"]["seconds"]
+            add(
+                f"`vetgraph query {QUERY} --store DIR` at {label}: within 1.2x of raw "
+                "pyoxigraph on the same store (whole processes)",
+                f"{warm / raw:.2f}x ({warm:.3f} s vs {raw:.3f} s; CPU time "
+                f"{_cpu_ratio(cli['warm'], cli['raw'])})",
+                warm / raw <= 1.2,
+                "" if warm / raw <= 1.2 else f"{warm / raw / 1.2:.2f}x over",
+            )
