@@ -112,7 +112,7 @@ def _serve(serve: dict[str, Any] | None) -> list[str]:
         "",
         f"`vetgraph serve --store DIR` answered {serve['start_s']:.2f} s after it was started. "
         f"Then {serve.get('requests', 0)} requests over {len(serve['queries'])} library queries "
-        f"(those raw pyoxigraph answered within a second on the store): "
+        f"(quick ones: raw pyoxigraph answered each within a second on the store): "
         f"{serve.get('throughput_per_s', 0):.1f} per second, {latency}, "
         f"{serve.get('errors', 0)} errors{_first(serve)}; the server's peak memory "
         f"{serve.get('memory_mib') or float('nan'):,.0f} MiB; exit code on Ctrl-C "
