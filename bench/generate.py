@@ -289,7 +289,14 @@ def write(path: Path, target: int, seed: int = 1) -> int:
     fmt = ox.RdfFormat.from_extension(path.suffix.lstrip("."))
     if fmt is None:
         raise SystemExit(f"{path}: unknown extension; use .trig, .nq, .ttl or .nt")
-    quads = list(generate(target, seed))
+    count = 0
+
+    def counted() -> Iterator[ox.Quad]:  # streamed: 10M quads held at once took gigabytes
+        nonlocal count
+        for count, quad in enumerate(generate(target, seed), 1):  # noqa: B007
+            yield quad
+
+    quads = counted()
     path.parent.mkdir(parents=True, exist_ok=True)
     if fmt.supports_datasets:
         ox.serialize(quads, str(path), fmt, prefixes=PREFIXES)
@@ -300,7 +307,7 @@ def write(path: Path, target: int, seed: int = 1) -> int:
             fmt,
             prefixes=PREFIXES,
         )
-    return len(quads)
+    return count
 
 
 def main() -> None:

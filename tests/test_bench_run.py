@@ -27,6 +27,7 @@ def report(tmp_path_factory):
     out = tmp_path_factory.mktemp("bench")
     args = ["--sizes", "10k", "--runs", "1", "--rdflib-cap", "15", "--cli-runs", "1"]
     args += ["--page-nodes", "120", "--page-runs", "1", "--out", str(out)]
+    args += ["--skip", "store"]  # tests/test_bench_store.py runs it
     result = run.main(args)
     assert json.loads((out / "report.json").read_text()) == json.loads(json.dumps(result))
     return result, (out / "report.md").read_text()

@@ -458,3 +458,19 @@ def test_a_syntax_error_through_the_bulk_loader_is_the_same_error(cache_dir, wri
         build.load(path, cache=True)
     assert str(cached.value) == str(fresh.value)
     assert _stores(cache_dir) == []
+
+
+def test_a_store_reads_where_its_graphs_came_from_only_when_asked(tmp_path):
+    """origins.json (20 MB at 10M triples) is not read when a store is opened: a command
+    that reports no finding never pays for it; a damaged one fails when it is read."""
+    mine = tmp_path / "mine.trig"
+    mine.write_text(EXTRA)
+    disk.create_store(tmp_path / "store", [mine])
+    kg = disk.open_store(tmp_path / "store")
+    assert kg.origins._read is None  # type: ignore[attr-defined]
+    assert kg.origins["http://example.org/claim/x"] == mine
+    (tmp_path / "store" / disk.ORIGINS).write_text("[")
+    damaged = disk.open_store(tmp_path / "store")
+    assert _value(damaged) == ["VALUE"]
+    with pytest.raises(disk.StoreError, match=r"origins\.json is damaged"):
+        damaged.origins.get("http://example.org/claim/x")

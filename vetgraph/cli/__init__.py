@@ -79,6 +79,14 @@ class VetgraphGroup(click.Group):
             )
 
 
+def _print_version(ctx: click.Context, value: bool) -> None:
+    """``--version``: the version is read only when asked for (importlib.metadata is slow
+    to import; click's own version_option reads it for every command)."""
+    if value and not ctx.resilient_parsing:
+        click.echo(f"vetgraph, version {version()}")
+        ctx.exit()
+
+
 def _fail(ctx: click.Context, message: str, code: int) -> None:
     if (ctx.obj or {}).get("debug"):
         traceback.print_exc()
@@ -89,7 +97,14 @@ def _fail(ctx: click.Context, message: str, code: int) -> None:
 @click.group(
     "vetgraph", cls=VetgraphGroup, context_settings={"help_option_names": ["-h", "--help"]}
 )
-@click.version_option(version(), prog_name="vetgraph")
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=lambda ctx, _param, value: _print_version(ctx, value),
+    help="Show the version and exit.",
+)
 @click.option("--debug", is_flag=True, help="Show the full traceback when something fails.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress display and no summary.")
 @click.pass_context

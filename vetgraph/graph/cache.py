@@ -31,7 +31,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import logging
 import os
 import shutil
 import tempfile
@@ -57,10 +56,15 @@ LOCK_WAIT_S = 60.0
 #: A file changed this recently when hashed is hashed again next time (see above).
 RACY_NS = 2_000_000_000
 #: Part of every key: raise it when what a cached store holds changes.
-KEY_FORMAT = 1
+KEY_FORMAT = 2
 
 Notice = Callable[[str], None]
-_log = logging.getLogger("vetgraph.cache")
+
+
+def _log_warning(message: str) -> None:
+    import logging  # here: logging and its imports are 1.5 ms of every command
+
+    logging.getLogger("vetgraph.cache").warning(message)
 
 
 def cache_dir() -> Path:
@@ -85,7 +89,7 @@ def load_cached(
 ) -> KnowledgeGraph:
     """The graph of the ontology and ``data``: from the cache, built there the first time,
     or read in memory when the cache cannot be used (with one line through ``notice``)."""
-    tell = notice or _log.warning
+    tell = notice or _log_warning
 
     def say(message: str) -> None:
         tell(" ".join(message.split()))  # one line, whatever an error message held

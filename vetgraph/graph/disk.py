@@ -4,9 +4,12 @@ A store folder holds
 
 * ``oxigraph/``: the Oxigraph (RocksDB) store, filled by the bulk loader with exactly what
   :func:`vetgraph.graph.build.load` makes (the ontology modules, the files, the claim index);
-* ``vetgraph.json``: what the quads do not say: the files read, in order, and the file each
-  named graph came from (for file:line in findings). It is written last: a folder without
-  it holds no usable store;
+* ``origins.json``: the file each named graph came from (for file:line in findings), read
+  only when a finding asks (at 10M triples it is 20 MB of JSON: reading it at every open
+  cost a warm command 0.2 s);
+* ``vetgraph.json``: what the quads do not say: the files read, in order, the number of
+  quads, what the cache keyed the store by. It is written last: a folder without it holds
+  no usable store;
 * ``vetgraph.lock``: held (``fcntl.flock``) by the process writing the store, so that
   another process can tell a store being written from a finished one.
 
@@ -24,7 +27,7 @@ import os
 import shutil
 import time
 import traceback
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, MutableMapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -39,9 +42,9 @@ try:
 except ImportError:  # not POSIX (Windows): no locks, so no cache and no store being written
     fcntl = None  # type: ignore[assignment]
 
-DATA, META, LOCK = "oxigraph", "vetgraph.json", "vetgraph.lock"
+DATA, META, LOCK, ORIGINS = "oxigraph", "vetgraph.json", "vetgraph.lock", "origins.json"
 #: Raised when what a store holds, or how, changes: older stores are then refused.
-FORMAT = 1
+FORMAT = 2
 
 
 class StoreError(InputError):
@@ -91,15 +94,16 @@ def write_store(
         "format": FORMAT,
         "with_ontology": with_ontology,
         "files": [str(path) for path in kg.files],
-        "origins": {iri: index[path] for iri, path in kg.origins.items()},
         "quads": len(kg.store),
         "created": time.time(),
         **(extra or {}),
     }
+    origins = {iri: index[path] for iri, path in kg.origins.items()}
     del kg  # closes the store: it is reopened read-only, possibly under another name
     # Opened once more for writing, RocksDB deletes the write-ahead log the flush left
     # (a few MB for a small graph); a read-only open never would, and reads it each time.
     ox.Store(str(folder / DATA))
+    write_file(folder / ORIGINS, json.dumps(origins, separators=(",", ":")).encode())
     write_file(folder / META, json.dumps(meta, indent=1).encode())
     return meta
 
@@ -144,9 +148,10 @@ def open_store(folder: Path, *, files: Sequence[Path] | None = None) -> Knowledg
     try:
         if len(paths) != len(meta["files"]):
             raise ValueError(f"{len(meta['files'])} files recorded, {len(paths)} given")
-        origins = {iri: paths[i] for iri, i in meta["origins"].items()}
-    except (KeyError, IndexError, TypeError, ValueError, AttributeError) as exc:
+    except (KeyError, TypeError, ValueError) as exc:
         raise StoreError(f"{folder}: the store's {META} is damaged ({exc})") from None
+    if not (folder / ORIGINS).is_file():
+        raise StoreError(f"{folder}: the store is damaged (it has no {ORIGINS})")
     try:
         store = ox.Store.read_only(str(folder / DATA))
         next(iter(store), None)  # reads a block: a store damaged at its start fails here
@@ -155,7 +160,47 @@ def open_store(folder: Path, *, files: Sequence[Path] | None = None) -> Knowledg
             f"{folder}: the store is damaged ({exc})",
             hint=f"build it again: vetgraph load FILES --store {folder}",
         ) from None
+    origins = StoredOrigins(folder / ORIGINS, paths)
     return KnowledgeGraph(store=store, origins=origins, files=paths, location=folder)
+
+
+class StoredOrigins(MutableMapping[str, Path]):
+    """A store's ``origins.json`` (named graph IRI -> the file it came from), read when first
+    used: a command that reports no finding never reads it."""
+
+    def __init__(self, path: Path, files: Sequence[Path]) -> None:
+        self._path, self._files = path, list(files)
+        self._read: dict[str, Path] | None = None
+
+    def _origins(self) -> dict[str, Path]:
+        if self._read is None:
+            try:
+                recorded = json.loads(self._path.read_text(encoding="utf-8"))
+                self._read = {iri: self._files[i] for iri, i in recorded.items()}
+            except (OSError, ValueError, AttributeError, IndexError, TypeError) as exc:
+                raise StoreError(
+                    f"{self._path.parent}: the store's {ORIGINS} is damaged ({exc})",
+                    hint=f"build it again: vetgraph load FILES --store {self._path.parent}",
+                ) from None
+        return self._read
+
+    def __getitem__(self, iri: str) -> Path:
+        return self._origins()[iri]
+
+    def __setitem__(self, iri: str, path: Path) -> None:
+        self._origins()[iri] = path
+
+    def __delitem__(self, iri: str) -> None:
+        del self._origins()[iri]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._origins())
+
+    def __len__(self) -> int:
+        return len(self._origins())
+
+    def __repr__(self) -> str:
+        return f"StoredOrigins({str(self._path)!r})"
 
 
 def being_written(folder: Path) -> bool:
@@ -246,5 +291,5 @@ def _empty(folder: Path, made: bool) -> None:
         shutil.rmtree(folder, ignore_errors=True)
         return
     shutil.rmtree(folder / DATA, ignore_errors=True)
-    for name in (META, LOCK):
+    for name in (META, ORIGINS, LOCK):
         (folder / name).unlink(missing_ok=True)

@@ -20,8 +20,6 @@ True
 from __future__ import annotations
 
 import re
-from importlib.metadata import PackageNotFoundError
-from importlib.metadata import version as _package_version
 
 from vetgraph.graph import resources
 
@@ -34,6 +32,10 @@ _HEADING = re.compile(r"^## \[(?P<version>[^\]]+)\]\s*-\s*(?P<date>\d{4}-\d{2}-\
 
 def version() -> str:
     """The package version (from ``pyproject.toml`` through the package metadata)."""
+    # Imported here: importlib.metadata takes 25 ms to import, a tenth of a whole command.
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as _package_version
+
     try:
         return _package_version(DISTRIBUTION)
     except PackageNotFoundError:  # a checkout that is not installed

@@ -17,8 +17,7 @@ graph, which is what a researcher expects and what Virtuoso does by default.
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,6 +27,8 @@ import pyoxigraph as ox
 from vetgraph.errors import QueryError, QuerySyntaxError
 
 if TYPE_CHECKING:
+    import logging
+
     import rdflib
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
@@ -43,7 +44,7 @@ class KnowledgeGraph:
     """
 
     store: ox.Store = field(default_factory=ox.Store)
-    origins: dict[str, Path] = field(default_factory=dict)
+    origins: MutableMapping[str, Path] = field(default_factory=dict)
     files: list[Path] = field(default_factory=list)
     location: Path | None = None
 
@@ -150,6 +151,8 @@ def to_rdflib(term: Any) -> Any:
     import rdflib
 
     if not _QUIET_RDFLIB:
+        import logging
+
         logging.getLogger("rdflib.term").addFilter(_ill_typed_literal_warning)
         _QUIET_RDFLIB.append(True)
 
