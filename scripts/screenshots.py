@@ -1,9 +1,10 @@
 """Screenshots of the site's pages for docs/screenshots/ (run through scripts/screenshots).
 
 Builds the site with ``vetgraph build`` into a temporary folder (and the path page with
-``vetgraph path --html``), opens each page in headless Chromium from file:// with every other
-request blocked, and writes ``<page>-<width>.png`` at 1440×900 and 390×844. A page the build
-does not make (yet) is listed and skipped; external requests and console errors are reported
+``vetgraph path --html``), serves it as a static host would (``python -m http.server`` on
+127.0.0.1), opens each page in headless Chromium with every request off that server
+blocked, and writes ``<page>-<width>.png`` at 1440×900 and 390×844. A page the build does
+not make (yet) is listed and skipped; external requests and console errors are reported
 and make the exit status 1.
 """
 
@@ -52,6 +53,34 @@ def run(command: list[str]) -> None:
         sys.exit(f"scripts/screenshots: {' '.join(command)} failed:\n{done.stderr}")
 
 
+@contextlib.contextmanager
+def static_host(site: Path):
+    """``python -m http.server`` on a free port of 127.0.0.1 serving ``site``; its base URL."""
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "http.server", "--bind", "127.0.0.1", str(port), "-d", str(site)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        for _ in range(100):
+            with contextlib.suppress(OSError):
+                urllib.request.urlopen(base, timeout=2).close()
+                break
+            time.sleep(0.1)
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
 def shoot(site: Path, out: Path, names: list[str]) -> int:
     from playwright.sync_api import sync_playwright
 
@@ -60,7 +89,7 @@ def shoot(site: Path, out: Path, names: list[str]) -> int:
         sys.exit("scripts/screenshots: chromium is not installed (apt-get install chromium)")
     problems = 0
     out.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as playwright:
+    with static_host(site) as base, sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=chromium, args=["--headless", "--no-sandbox", "--disable-gpu"]
         )
@@ -71,13 +100,13 @@ def shoot(site: Path, out: Path, names: list[str]) -> int:
                 continue
             for width, height in SIZES:
                 problems += _one(
-                    browser, site / file, suffix, out / f"{name}-{width}.png", width, height
+                    browser, base, file + suffix, out / f"{name}-{width}.png", width, height
                 )
         browser.close()
     return problems
 
 
-def _one(browser, page_file: Path, suffix: str, target: Path, width: int, height: int) -> int:
+def _one(browser, base: str, address: str, target: Path, width: int, height: int) -> int:
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     context = browser.new_context(viewport={"width": width, "height": height})
@@ -86,7 +115,7 @@ def _one(browser, page_file: Path, suffix: str, target: Path, width: int, height
     errors: list[str] = []
 
     def route(route) -> None:
-        if route.request.url.startswith("file://"):
+        if route.request.url.startswith(base):
             route.continue_()
         else:
             blocked.append(route.request.url)
@@ -95,10 +124,13 @@ def _one(browser, page_file: Path, suffix: str, target: Path, width: int, height
     page.route("**/*", route)
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(page_file.as_uri() + suffix)
-    # the views mark themselves stable once drawn; other pages are ready at load
+    page.goto(base + address)
+    # the views mark themselves stable once drawn, the editor once it has answered;
+    # other pages are ready at load
     with contextlib.suppress(PlaywrightTimeout):
-        page.wait_for_selector('body[data-stable="true"]', state="attached", timeout=5_000)
+        page.wait_for_selector(
+            'body[data-stable="true"], body[data-runs]', state="attached", timeout=15_000
+        )
     page.wait_for_timeout(300)
     page.screenshot(path=str(target))
     context.close()
