@@ -31,7 +31,8 @@ from typing import TYPE_CHECKING, Any
 
 from vetgraph.explore.analytics import analyze
 from vetgraph.explore.document import html_document
-from vetgraph.explore.pagemodel import LARGE, page_model
+from vetgraph.explore.netmodel import LINKS
+from vetgraph.explore.pagemodel import page_model
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -91,6 +92,7 @@ def viz(
     between: tuple[str, str] | None = None,
     max_length: int = 6,
     title: str | None = None,
+    links: str = "iri",
 ) -> Page:
     """The interactive page of the graph or of a view of it.
 
@@ -98,7 +100,9 @@ def viz(
     the bundled data. ``focus``/``depth``: one entity's neighbourhood (IRI, CURIE or exact
     label). ``query``/``params``: a library query's result. ``layout``: ``"network"`` or
     ``"timeline"``. ``between=(a, b)``: the shortest connections between two entities,
-    highlighted. In a notebook the returned page displays itself; ``.save(path)`` writes it.
+    highlighted. ``links``: ``"iri"`` (entities link their IRIs: a standalone file) or
+    ``"site"`` (their pages ``id/NAME.html`` beside the file, as in ``vetgraph build``'s
+    site). In a notebook the returned page displays itself; ``.save(path)`` writes it.
     """
     kg, graph = _graph_of(source)
     graph, describe, highlight = _view(
@@ -120,6 +124,7 @@ def viz(
         layout=layout,
         size_by=size_by,
         highlight=highlight,
+        links=links,
     )
 
 
@@ -150,7 +155,7 @@ def _view(
         if not found:
             raise _no_path(graph, start, end, max_length)
         highlight = found
-        if focus is None and graph.number_of_nodes() > LARGE:  # the path and its surroundings
+        if focus is None:  # the path and its neighbours, not the whole graph
             graph = views.neighbourhood(graph, {n for c in found for n in c.nodes}, 1)
         describe.append(
             f"{graph.nodes[start]['label']} → {graph.nodes[end]['label']}: "
@@ -213,7 +218,7 @@ def _graph_of(source: Any) -> tuple[KnowledgeGraph | None, nx.MultiDiGraph]:
         from vetgraph.graph.build import load
 
         source = load(list(source) if source is not None else None)
-    return source, to_networkx(source)
+    return source, to_networkx(source, include_literals=True)
 
 
 def _no_path(graph: nx.MultiDiGraph, start: str, end: str, max_length: int) -> Exception:
@@ -235,13 +240,21 @@ def render(
     size_by: str = "degree",
     highlight: Sequence[Connection] | None = None,
     analysis: Analysis | None = None,
+    links: str = "iri",
 ) -> Page:
-    """Render ``graph`` (nodes and edges as ``to_networkx`` makes them) as one page."""
+    """Render ``graph`` (nodes and edges as ``to_networkx`` makes them) as one page.
+
+    ``links``: where an entity's name leads, ``"iri"`` (a standalone file) or ``"site"``
+    (its page ``id/NAME.html`` in the site ``vetgraph build`` writes)."""
     if layout not in LAYOUTS:
         raise ValueError(f"layout must be one of {LAYOUTS}, not {layout!r}")
     if size_by not in SIZE_BY:
         raise ValueError(f"size_by must be one of {SIZE_BY}, not {size_by!r}")
 
+    if links not in LINKS:
+        raise ValueError(f"links must be one of {LINKS}, not {links!r}")
+    if layout == "network":
+        return _network_page(graph, title, subtitle, size_by, highlight, analysis, links)
     timeline: Timeline | None = None
     if layout == "timeline":
         from vetgraph.explore.views import timeline as place_on_timeline
@@ -268,3 +281,37 @@ def render(
         nodes=len(model.nodes),
         edges=len(model.edges),
     )
+
+
+def _network_page(
+    graph: nx.MultiDiGraph,
+    title: str,
+    subtitle: str,
+    size_by: str,
+    highlight: Sequence[Connection] | None,
+    analysis: Analysis | None,
+    links: str,
+) -> Page:
+    """The network (sigma.js) page; sizes need only degree, or a sampled betweenness."""
+    from vetgraph.explore.netpage import network_html
+
+    if analysis is None:
+        analysis = analyze(graph, samples=_samples(graph, size_by))
+    html_text = network_html(
+        graph,
+        title=title,
+        subtitle=subtitle,
+        size_by=size_by,
+        links=links,
+        highlight=highlight,
+        analysis=analysis,
+    )
+    return Page(
+        html=html_text, title=title, nodes=graph.number_of_nodes(), edges=graph.number_of_edges()
+    )
+
+
+def _samples(graph: nx.MultiDiGraph, size_by: str) -> int:
+    """Betweenness samples: each costs a search of every link, so larger graphs get fewer."""
+    links = graph.number_of_edges()
+    return max(10, min(200, 1_000_000 // max(links, 1)))
