@@ -96,16 +96,21 @@ def network_data(
         data = graph.nodes[node]
         x, y = positions.get(node, (0.0, 0.0))
         value = measure.get(node, 0.0)
+        community = analysis.community_of.get(node, -1)
         nodes.append(
-            [node, data["label"], class_index[data["cls"]], x, y, round(value / top, 4)]
+            [node, data["label"], class_index[data["cls"]], x, y, round(value / top, 4), community]
         )
         details.append(_details(node, data, analysis, tables, links))
     edges = []
     edge_claims: dict[str, set[str]] = {}
-    for u, v, _key, d in sorted(graph.edges(keys=True, data=True)):
-        prop = tables.property(d["curie"], d["label"])
-        edges.append([index[u], index[v], prop, tables.cites(d["sources"])])
-        edge_claims.setdefault(u, set()).add(d.get("claim") or "")
+    for u in order:  # links in (subject, object, property) order, without sorting them all
+        claims = edge_claims.setdefault(u, set())
+        for v, keyed in sorted(graph.succ[u].items()):
+            for key in sorted(keyed):
+                d = keyed[key]
+                prop = tables.property(d["curie"], d["label"])
+                edges.append([index[u], index[v], prop, tables.cites(d["sources"])])
+                claims.add(d.get("claim") or "")
     for i, node in enumerate(order):  # the sources of what is said of it, links aside
         own = [
             c

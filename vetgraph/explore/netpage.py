@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 TEMPLATES = Path(__file__).parent / "templates"
 VENDOR = TEMPLATES / "vendor"
 RENDERER = "sigma.js 3.0.3, graphology 0.26.0"
+#: Above this many entities a graph with one level of communities gets the linear layout.
+LEAFY = 3000
 _SCRIPTS = (
     "vendor/network-renderer.min.js",
     "network-labels.js",
@@ -48,11 +50,15 @@ def network_html(
     analysis: Analysis,
 ) -> str:
     """The page of ``graph`` (laid out in Python: the page lays out again after a filter)."""
-    from vetgraph.explore.layout import layout_positions
+    from vetgraph.explore.layout import layout_positions, quick_positions
+    from vetgraph.explore.network import undirected
     from vetgraph.explore.netmodel import network_data, path_positions
 
     if highlight:
         positions = path_positions(graph, highlight)
+    elif len(graph) > LEAFY:
+        simple = analysis.simple if analysis.simple is not None else undirected(graph)
+        positions = quick_positions(simple, analysis.communities)
     else:
         positions = layout_positions(
             analysis.simple if analysis.simple is not None else graph,

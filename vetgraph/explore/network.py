@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
@@ -148,6 +149,12 @@ _DESCRIPTION = "http://purl.org/dc/terms/description"
 _YEAR = re.compile(r"^-?(\d{4})")
 
 
+@lru_cache(maxsize=4096)
+def _term(iri: str) -> str:
+    """The CURIE of a class or property (few distinct ones, met on every entity and link)."""
+    return curie(iri)
+
+
 def to_networkx(
     kg: KnowledgeGraph, *, include_literals: bool = False, include_schema: bool = False
 ) -> nx.MultiDiGraph:
@@ -183,9 +190,9 @@ def _add_entities(graph: nx.MultiDiGraph, kg: KnowledgeGraph, term_labels: dict[
             iri=iri,
             curie=curie(iri),
             label=None,
-            classes=[curie(c) for c in ordered],
-            cls=curie(ordered[0]),
-            class_label=term_labels.get(ordered[0], curie(ordered[0])),
+            classes=[_term(c) for c in ordered],
+            cls=_term(ordered[0]),
+            class_label=term_labels.get(ordered[0], _term(ordered[0])),
             description=None,
             dates={},
             year=None,
@@ -204,7 +211,7 @@ def _add_literals(
         if iri not in graph:
             continue
         if not put_literal(graph.nodes[iri], prop, value) and include_literals:
-            literals[iri][curie(prop)].append(value.value)
+            literals[iri][_term(prop)].append(value.value)
     return literals
 
 
@@ -232,18 +239,18 @@ def _add_links(
 ) -> None:
     """An edge for each object-property triple between two entities, with its citations."""
     for row in kg.select(_EDGES):
-        subject, prop, obj, claim = (
-            row[k].value for k in ("subject", "property", "object", "claim")
-        )
+        subject, obj = row["subject"].value, row["object"].value
         if subject not in graph or obj not in graph:
             continue
+        prop, claim = row["property"].value, row["claim"].value
+        short = _term(prop)
         graph.add_edge(
             subject,
             obj,
-            key=curie(prop),
+            key=short,
             predicate=prop,
-            curie=curie(prop),
-            label=term_labels.get(prop, curie(prop)),
+            curie=short,
+            label=term_labels.get(prop, short),
             claim=claim,
             sources=citations.get(claim, []),
         )
@@ -333,7 +340,7 @@ def citations_of(rows: Iterable[ox.QuerySolution]) -> dict[str, list[dict[str, A
                 "source": row["source"].value,
                 "title": _value(row["title"]),
                 "url": _value(row["url"]),
-                "kind": curie(row["kind"].value) if row["kind"] is not None else None,
+                "kind": _term(row["kind"].value) if row["kind"] is not None else None,
                 "retrieved": _optional(row, "retrieved"),
                 "section": _value(row["section"]),
                 "locator": locator,

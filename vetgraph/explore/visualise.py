@@ -45,6 +45,8 @@ if TYPE_CHECKING:
     from vetgraph.graph.store import KnowledgeGraph
 
 LAYOUTS = ("network", "timeline")
+#: Above this many entities the network page's analysis is the quick one (no Louvain).
+QUICK = 3000
 SIZE_BY = ("degree", "betweenness")
 
 
@@ -295,7 +297,12 @@ def _network_page(
     """The network (sigma.js) page; sizes need only degree, or a sampled betweenness."""
     from vetgraph.explore.netpage import network_html
 
-    if analysis is None:
+    if analysis is None and graph.number_of_nodes() > QUICK:
+        from vetgraph.explore.analytics import quick_analysis
+
+        samples = _samples(graph, size_by) if size_by == "betweenness" else 0
+        analysis = quick_analysis(graph, samples=samples)
+    elif analysis is None:
         analysis = analyze(graph, samples=_samples(graph, size_by))
     html_text = network_html(
         graph,

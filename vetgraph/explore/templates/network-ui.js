@@ -70,10 +70,7 @@
     }
     body.appendChild(el("h3", { text: "Sources of its name, description and dates" }));
     body.appendChild(sources(e.own));
-    var facts = [];
-    page.edges.forEach(function (edge) {
-      if (edge[0] === k || edge[1] === k) facts.push(edge);
-    });
+    var facts = P.incident[k].map(function (id) { return page.edges[id]; });
     body.appendChild(el("h3", { text: "Facts (" + facts.length + ")" }));
     body.appendChild(el("ul", { className: "facts" }, facts.map(function (edge) {
       var label = page.properties[edge[2]].label;
@@ -87,8 +84,11 @@
   /* -- selection -------------------------------------------------------------------------- */
   function select(k, opts) {
     opts = opts || {};
+    var before = state.selected, wasNear = P.getNear();
     state.selected = k;
+    var was = document.body.classList.contains("has-selection");
     document.body.classList.toggle("has-selection", k !== null);
+    if (was !== (k !== null) && phone.matches) sigma.resize();
     updateNear();
     if (k === null) {
       clear(body);
@@ -100,7 +100,7 @@
       if (opts.move !== false) showNeighbourhood(k);
       if (opts.from === "details" || opts.from === "path") $("vg-entity").focus();
     }
-    sigma.refresh();
+    P.redraw(wasNear || P.getNear() ? null : [before, k]);
     remember();
     return true;
   }

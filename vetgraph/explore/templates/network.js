@@ -49,13 +49,36 @@
     });
   });
   var large = page.edges.length > 4000;
-  var neighbours = [];
-  for (var i = 0; i < n; i++) neighbours.push([]);
+  var neighbours = [], incident = [];
+  for (var i = 0; i < n; i++) { neighbours.push([]); incident.push([]); }
+  var manyLinks = page.edges.length > 30000;
   page.edges.forEach(function (e, id) {
-    graph.addEdgeWithKey(String(id), String(e[0]), String(e[1]), { size: 1, color: "#c3c9d0" });
+    if (!manyLinks) addLink(id);
     neighbours[e[0]].push(e[1]);
     neighbours[e[1]].push(e[0]);
+    incident[e[0]].push(id);
+    incident[e[1]].push(id);
   });
+  /* With very many links, only the selection's (and the path's) are in the drawn graph
+   * unless asked for: a frame of 300,000 lines costs seconds without a GPU, and shows a
+   * solid mass anyway. */
+  function addLink(id) {
+    var e = page.edges[id];
+    if (!graph.hasEdge(String(id))) {
+      graph.addEdgeWithKey(String(id), String(e[0]), String(e[1]), { size: 1, color: "#c3c9d0" });
+    }
+  }
+  function syncLinks() {
+    if (!manyLinks) return false;
+    var wanted = new Set(), before = graph.size;
+    if (state.allLinks) page.edges.forEach(function (_, id) { wanted.add(String(id)); });
+    else if (state.selected !== null) incident[state.selected].forEach(function (id) { wanted.add(String(id)); });
+    pathEdges.forEach(function (id) { wanted.add(id); });
+    var changed = false;
+    graph.forEachEdge(function (key) { if (!wanted.has(key)) { graph.dropEdge(key); changed = true; } });
+    wanted.forEach(function (key) { if (!graph.hasEdge(key)) { addLink(+key); changed = true; } });
+    return changed || graph.size !== before;
+  }
   var onPath = new Set(page.path ? page.path.nodes : []);
   var pathEdges = new Set();
   if (page.path) {
@@ -81,13 +104,16 @@
   }
   marks.layout = performance.now();
 
+  if (manyLinks) pathEdges.forEach(function (id) { addLink(+id); });
+
   /* by importance (degree or betweenness), the order in which labels get room */
   var byImportance = N.map(function (_, k) { return k; }).sort(function (a, b) {
     return (N[b][5] - N[a][5]) || (a - b);
   });
   marks.data = performance.now();
 
-  var state = { selected: null, hiddenGroups: new Set(), hiddenClasses: new Set(), focus: 0, focusHide: false };
+  var state = { selected: null, hiddenGroups: new Set(), hiddenClasses: new Set(), focus: 0, focusHide: false,
+                allLinks: !manyLinks };
   var near = null;  /* the neighbourhood of the selection within state.focus links */
 
   function isFiltered(k) {
@@ -124,17 +150,17 @@
     maxCameraRatio: 4,
     stagePadding: 40,
     defaultDrawNodeHover: function () {},
-    nodeReducer: function (key, data) {
-      var k = +key, out = Object.assign({}, data);
+    /* sigma passes a copy of the attributes: the reducers change it in place */
+    nodeReducer: function (key, out) {
+      var k = +key;
       if (isHidden(k)) { out.hidden = true; return out; }
       if (isDimmed(k)) { out.color = FADED; out.zIndex = 0; } else { out.zIndex = 1; }
-      if (k === state.selected) { out.size = data.size * 1.6 + 3; out.zIndex = 3; out.highlighted = true; }
-      else if (onPath.has(k)) { out.size = data.size + 3; out.zIndex = 2; }
+      if (k === state.selected) { out.size = out.size * 1.6 + 3; out.zIndex = 3; out.highlighted = true; }
+      else if (onPath.has(k)) { out.size = out.size + 3; out.zIndex = 2; }
       return out;
     },
-    edgeReducer: function (key, data) {
-      var ends = graph.extremities(key), a = +ends[0], b = +ends[1];
-      var out = Object.assign({}, data);
+    edgeReducer: function (key, out) {
+      var e = page.edges[+key], a = e[0], b = e[1];
       if (isHidden(a) || isHidden(b)) { out.hidden = true; return out; }
       if (pathEdges.has(key)) { out.color = PATH; out.size = 4; out.zIndex = 2; return out; }
       if (state.selected !== null && (a === state.selected || b === state.selected)) {
@@ -239,7 +265,18 @@
     },
   };
   window.vetgraph = api;
-  window.vetgraphPage = { N: N, n: n, sigma: sigma, graph: graph, page: page, state: state, el: el,
+  /* Draw again what changed: the given entities and their links (all if null). */
+  function redraw(keys) {
+    if (syncLinks() || !keys || keys.length > n / 3) { sigma.refresh(); return; }
+    var nodes = [], edges = [];
+    keys.forEach(function (k) {
+      if (k === null || k === undefined) return;
+      nodes.push(String(k));
+      incident[k].forEach(function (id) { if (graph.hasEdge(String(id))) edges.push(String(id)); });
+    });
+    sigma.refresh({ partialGraph: { nodes: nodes, edges: edges }, skipIndexation: true });
+  }
+  window.vetgraphPage = { redraw: redraw, incident: incident, N: N, n: n, sigma: sigma, graph: graph, page: page, state: state, el: el,
     clear: clear, safeLink: safeLink, neighbours: neighbours, keyIndex: keyIndex, api: api,
     within: within, isFiltered: isFiltered, isHidden: isHidden, onPath: onPath };
   window.vetgraphPage.setNear = function (value) { near = value; };
