@@ -259,6 +259,12 @@
       var p = sigma.framedGraphToViewport(d), box = $("vg-network").getBoundingClientRect();
       return [box.left + p.x, box.top + p.y];
     },
+    /* the camera on an entity, at a zoom ratio (tests and other pages) */
+    centre: function (iri, ratio) {
+      var d = sigma.getNodeDisplayData(String(keyIndex.get(iri)));
+      sigma.getCamera().setState({ x: d.x, y: d.y, ratio: ratio || 0.2 });
+      sigma.refresh();
+    },
     position: function (iri) {
       var a = graph.getNodeAttributes(String(keyIndex.get(iri)));
       return [a.x, a.y];
