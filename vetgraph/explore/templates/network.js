@@ -142,6 +142,7 @@
 
   var sigma = new V.Sigma(graph, $("vg-network"), {
     renderLabels: false,
+    allowInvalidContainer: true,  /* the drawing may fold to nothing on a phone */
     renderEdgeLabels: false,
     defaultEdgeType: large ? "line" : "arrow",
     hideEdgesOnMove: large,
