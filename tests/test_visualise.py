@@ -84,7 +84,9 @@ def test_the_page_holds_every_entity_link_and_source(page, graph):
     for c in info["classes"]:
         assert c["group"] == palette.group_of(c["cls"]).key
     keys = [g.key for g in palette.GROUPS]
-    assert [g["key"] for g in info["groups"]] == [k for k in keys if k in {g["key"] for g in info["groups"]}]
+    assert [g["key"] for g in info["groups"]] == [
+        k for k in keys if k in {g["key"] for g in info["groups"]}
+    ]
     for g in info["groups"]:
         assert g["colour"] == palette.groups_by_key()[g["key"]].colour
         assert g["count"] == sum(info["classes"][c]["count"] for c in g["classes"])
@@ -106,7 +108,9 @@ def test_the_page_holds_every_entity_link_and_source(page, graph):
 def test_every_entity_has_a_place_and_links_follow_the_render_option(graph):
     standalone = blocks(visualise.render(graph).html)["vg-page"]
     site = blocks(visualise.render(graph, links="site").html)["vg-page"]
-    assert all(isinstance(n[3], float | int) and isinstance(n[4], float | int) for n in site["nodes"])
+    assert all(
+        isinstance(n[3], float | int) and isinstance(n[4], float | int) for n in site["nodes"]
+    )
     i = [n[0] for n in site["nodes"]].index("https://w3id.org/vetgraph/id/bruges-communique")
     assert standalone["details"][i]["page"] == "https://w3id.org/vetgraph/id/bruges-communique"
     assert site["details"][i]["page"] == "id/bruges-communique.html"
@@ -199,7 +203,9 @@ def test_viz_views(bundled):
     assert ids[first[0]["from"]] == "https://w3id.org/vetgraph/id/bruges-communique"
     assert ids[first[-1]["to"]] == "https://w3id.org/vetgraph/id/ssa-pilot-tourism"
     for hop in first:
-        assert hop["links"] and all({s, o} == {hop["from"], hop["to"]} for s, _, o, _ in hop["links"])
+        assert hop["links"] and all(
+            {s, o} == {hop["from"], hop["to"]} for s, _, o, _ in hop["links"]
+        )
     on_path = {ids[i] for i in info["path"]["nodes"]}
     xs = sorted({info["nodes"][i][3] for i in info["path"]["nodes"]})
     assert len(xs) == len(first) + 1  # laid out on its own: one column per step

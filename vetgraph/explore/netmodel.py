@@ -186,8 +186,7 @@ def _details(
 ) -> dict[str, Any]:
     literals = data.get("literals") or {}
     alt = sorted(
-        {*literals.get("skos:altLabel", ()), *literals.get("skos:prefLabel", ())}
-        - {data["label"]}
+        {*literals.get("skos:altLabel", ()), *literals.get("skos:prefLabel", ())} - {data["label"]}
     )
     return {
         "curie": data["curie"],

@@ -51,8 +51,8 @@ def network_html(
 ) -> str:
     """The page of ``graph`` (laid out in Python: the page lays out again after a filter)."""
     from vetgraph.explore.layout import layout_positions, quick_positions
-    from vetgraph.explore.network import undirected
     from vetgraph.explore.netmodel import network_data, path_positions
+    from vetgraph.explore.network import undirected
 
     if highlight:
         positions = path_positions(graph, highlight)

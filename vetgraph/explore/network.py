@@ -149,10 +149,8 @@ _DESCRIPTION = "http://purl.org/dc/terms/description"
 _YEAR = re.compile(r"^-?(\d{4})")
 
 
-@lru_cache(maxsize=4096)
-def _term(iri: str) -> str:
-    """The CURIE of a class or property (few distinct ones, met on every entity and link)."""
-    return curie(iri)
+#: The CURIE of a class or property: few distinct ones, met on every entity and link.
+_term = lru_cache(maxsize=4096)(curie)
 
 
 def to_networkx(

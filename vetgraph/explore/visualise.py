@@ -263,10 +263,7 @@ def render(
 
         graph, timeline = place_on_timeline(graph)
     if analysis is None:
-        # Sizing needs only a rough betweenness: each sampled source costs a search of
-        # every link, so larger graphs get fewer (10 to 200; the footer says how many).
-        links = graph.number_of_edges()
-        analysis = analyze(graph, samples=max(10, min(200, 1_000_000 // max(links, 1))))
+        analysis = analyze(graph, samples=_samples(graph, size_by))
     model = page_model(
         graph,
         analysis,
@@ -319,6 +316,7 @@ def _network_page(
 
 
 def _samples(graph: nx.MultiDiGraph, size_by: str) -> int:
-    """Betweenness samples: each costs a search of every link, so larger graphs get fewer."""
+    """Sizing needs only a rough betweenness: each sampled source costs a search of every
+    link, so larger graphs get fewer (10 to 200; the footer says how many)."""
     links = graph.number_of_edges()
     return max(10, min(200, 1_000_000 // max(links, 1)))

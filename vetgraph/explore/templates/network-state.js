@@ -169,6 +169,8 @@
     state.focusHide = focusHide.checked;
     U.updateNear();
     sigma.refresh();
+    var near = P.getNear();
+    if (near) U.fitTo(Array.from(near), true);  /* the neighbourhood fills the view */
     remember();
   }
   var allLinks = $("vg-all-links");
