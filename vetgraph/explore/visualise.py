@@ -117,6 +117,7 @@ def viz(
         between=between,
         max_length=max_length,
     )
+    del kg  # the store is no longer needed: free it before the page is made (20k: ~150 MB)
     _check_drawable(graph, layout, query=query, focus=focus, path=between is not None)
     heading = title or ("vetgraph timeline" if layout == "timeline" else "vetgraph")
     return render(
