@@ -135,6 +135,10 @@ def network_data(
         "analysis": {
             "components": len(analysis.components),
             "communities": len(analysis.communities),
+            # quick_analysis leaves modularity undefined: its communities are label propagation's
+            "method": "Louvain"
+            if analysis.modularity == analysis.modularity
+            else "label propagation",
             "betweenness_samples": analysis.betweenness_samples,
         },
     }

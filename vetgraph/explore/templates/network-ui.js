@@ -15,7 +15,7 @@
   $("vg-subtitle").textContent = (page.subtitle ? page.subtitle + " \u00b7 " : "") +
     n + " entities, " + page.edges.length + " links";
   $("vg-footer").textContent = page.analysis.components + " connected component(s), " +
-    page.analysis.communities + " communities (Louvain)." +
+    page.analysis.communities + " communities (" + page.analysis.method + ")." +
     (page.analysis.betweenness_samples ? " Betweenness estimated from " +
       page.analysis.betweenness_samples + " sources." : "");
 
