@@ -175,6 +175,7 @@
   }
   var allLinks = $("vg-all-links");
   allLinks.checked = state.allLinks;
+  allLinks.parentNode.hidden = !P.manyLinks;  /* smaller pages draw every link anyway */
   allLinks.addEventListener("change", function () {
     state.allLinks = allLinks.checked;
     P.redraw(null);

@@ -283,7 +283,7 @@
     });
     sigma.refresh({ partialGraph: { nodes: nodes, edges: edges }, skipIndexation: true });
   }
-  window.vetgraphPage = { redraw: redraw, incident: incident, N: N, n: n, sigma: sigma, graph: graph, page: page, state: state, el: el,
+  window.vetgraphPage = { redraw: redraw, incident: incident, manyLinks: manyLinks, N: N, n: n, sigma: sigma, graph: graph, page: page, state: state, el: el,
     clear: clear, safeLink: safeLink, neighbours: neighbours, keyIndex: keyIndex, api: api,
     within: within, isFiltered: isFiltered, isHidden: isHidden, onPath: onPath };
   window.vetgraphPage.setNear = function (value) { near = value; };
