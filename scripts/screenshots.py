@@ -1,79 +1,132 @@
-"""Screenshots of the network and path pages at 1440×900 and 390×844, into docs/.
+"""Screenshots of the site's pages for docs/screenshots/ (run through scripts/screenshots).
 
-    .venv/bin/python scripts/screenshots.py
-
-Headless Chromium (the system's), offline: every request leaving the page is refused.
-docs/graph.png is the README's figure (Bruges Communiqué's neighbourhood, the communiqué
-selected); docs/views/ holds each page at both sizes. Look at them before calling a view done.
+Builds the site with ``vetgraph build`` into a temporary folder (and the path page with
+``vetgraph path --html``), opens each page in headless Chromium from file:// with every other
+request blocked, and writes ``<page>-<width>.png`` at 1440×900 and 390×844. A page the build
+does not make (yet) is listed and skipped; external requests and console errors are reported
+and make the exit status 1.
 """
 
 from __future__ import annotations
 
+import argparse
+import contextlib
 import shutil
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
-from playwright.sync_api import sync_playwright
-
-from vetgraph.explore.addresses import view_link
-from vetgraph.explore.visualise import viz
-
 ROOT = Path(__file__).resolve().parent.parent
-DOCS = ROOT / "docs"
-SIZES = {"1440": (1440, 900), "390": (390, 844)}
-BRUGES = "https://w3id.org/vetgraph/id/bruges-communique"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
+VETGRAPH = ROOT / ".venv" / "bin" / "vetgraph"
+SIZES = ((1440, 900), (390, 844))
+#: Screenshot name → (the page in the build folder, what to add to its address).
+PAGES = {
+    "index": ("index.html", ""),
+    "graph": ("graph.html", ""),
+    "graph-selected": (
+        "graph.html",
+        "#select=https%3A%2F%2Fw3id.org%2Fvetgraph%2Fid%2Fbruges-communique",
+    ),
+    "timeline": ("timeline.html", ""),
+    "timeline-selected": (
+        "timeline.html",
+        "#select=https%3A%2F%2Fw3id.org%2Fvetgraph%2Fid%2Fbruges-communique",
+    ),
+    "path": ("path.html", ""),
+    "queries": ("queries.html", ""),
+    "ontology": ("ontology.html", ""),
+    "entity": ("id/bruges-communique.html", ""),
+    "query": ("query.html", "#example=sources-of-entity&entity=vg%3Abruges-communique"),
+}
+PATH_ENDS = ("vg:bruges-communique", "vg:ssa-pilot-tourism")
 
 
-def main() -> None:
-    (DOCS / "views").mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        pages = {
-            "graph": viz(title="vetgraph", links="site").save(folder / "graph.html"),
-            "bruges": viz(focus="vg:bruges-communique", depth=2).save(folder / "bruges.html"),
-            "path": viz(between=("vg:bruges-communique", "vg:ssa-pilot-tourism")).save(
-                folder / "path.html"
-            ),
-        }
-        with sync_playwright() as playwright:
-            chromium = shutil.which("chromium") or "/usr/bin/chromium"
-            browser = playwright.chromium.launch(executable_path=chromium, args=FLAGS)
-            shots = [
-                ("graph", "", "graph"),
-                ("graph", view_link("", BRUGES), "graph-selected"),
-                ("path", "", "path"),
-            ]
-            for name, fragment, shot in shots:
-                for size, (width, height) in SIZES.items():
-                    _shoot(
-                        browser,
-                        pages[name].as_uri() + fragment,
-                        width,
-                        height,
-                        DOCS / "views" / f"{shot}-{size}.png",
-                    )
-            _shoot(
-                browser,
-                pages["bruges"].as_uri() + view_link("", BRUGES),
-                1440,
-                900,
-                DOCS / "graph.png",
-            )
-            browser.close()
+def build(folder: Path) -> None:
+    """The site into ``folder``, and the path page beside it."""
+    site = folder / "site"
+    run([str(VETGRAPH), "build", "-q", "--out", str(site)])
+    run([str(VETGRAPH), "path", *PATH_ENDS, "--html", str(site / "path.html")])
 
 
-def _shoot(browser, url: str, width: int, height: int, target: Path) -> None:
+def run(command: list[str]) -> None:
+    print("$ vetgraph", " ".join(command[1:]), flush=True)
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode not in (0, 1):  # path exits 1 when not connected
+        sys.exit(f"scripts/screenshots: {' '.join(command)} failed:\n{done.stderr}")
+
+
+def shoot(site: Path, out: Path, names: list[str]) -> int:
+    from playwright.sync_api import sync_playwright
+
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        sys.exit("scripts/screenshots: chromium is not installed (apt-get install chromium)")
+    problems = 0
+    out.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium, args=["--headless", "--no-sandbox", "--disable-gpu"]
+        )
+        for name in names:
+            file, suffix = PAGES[name]
+            if not (site / file).exists():
+                print(f"skipped {name}: the build has no {file}")
+                continue
+            for width, height in SIZES:
+                problems += _one(
+                    browser, site / file, suffix, out / f"{name}-{width}.png", width, height
+                )
+        browser.close()
+    return problems
+
+
+def _one(browser, page_file: Path, suffix: str, target: Path, width: int, height: int) -> int:
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     context = browser.new_context(viewport={"width": width, "height": height})
     page = context.new_page()
-    page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort())
-    page.goto(url)
-    page.wait_for_selector('body[data-stable="true"]', state="attached")
-    page.wait_for_timeout(500)  # the camera's move to a selection
+    blocked: list[str] = []
+    errors: list[str] = []
+
+    def route(route) -> None:
+        if route.request.url.startswith("file://"):
+            route.continue_()
+        else:
+            blocked.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", route)
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(page_file.as_uri() + suffix)
+    # the views mark themselves stable once drawn; other pages are ready at load
+    with contextlib.suppress(PlaywrightTimeout):
+        page.wait_for_selector('body[data-stable="true"]', state="attached", timeout=5_000)
+    page.wait_for_timeout(300)
     page.screenshot(path=str(target))
     context.close()
-    print(target.relative_to(ROOT))
+    note = f"{target.relative_to(ROOT)}"
+    if blocked or errors:
+        print(f"{note}: blocked {blocked[:3]} errors {errors[:3]}")
+        return 1
+    print(note)
+    return 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument(
+        "--only", action="append", choices=sorted(PAGES), help="a page (repeatable)"
+    )
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="vetgraph-screens-") as folder:
+        build(Path(folder))
+        return (
+            1 if shoot(Path(folder) / "site", args.out.resolve(), args.only or list(PAGES)) else 0
+        )
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -15,7 +15,7 @@ import pytest
 from vetgraph.graph import resources
 from vetgraph.outputs import MANIFEST
 from vetgraph.publish import export, void
-from vetgraph.publish.pipeline import ARTIFACTS
+from vetgraph.publish.pipeline import ARTIFACTS, SITE
 
 pytestmark = pytest.mark.slow
 
@@ -39,18 +39,26 @@ def two_builds(tmp_path_factory):
 
 def test_build_writes_every_artifact(two_builds):
     first, _ = two_builds
-    assert sorted(p.name for p in first.iterdir()) == sorted([*ARTIFACTS, MANIFEST])
+    single = [name for name in ARTIFACTS if name != SITE]
+    site = ["index.html", "id", "source", "assets"]  # the site's files and folders
+    assert sorted(p.name for p in first.iterdir()) == sorted([*single, *site, MANIFEST])
     for fmt in export.FORMATS.values():
         for name in fmt.file_names:
             assert name in ARTIFACTS, name
+    listed = json.loads((first / MANIFEST).read_text())["files"]
+    written = [str(p.relative_to(first)) for p in first.rglob("*") if p.is_file()]
+    assert sorted(listed) == sorted(name for name in written if name != MANIFEST)
 
 
 def test_every_output_is_byte_identical_across_builds(two_builds):
     first, second = two_builds
+    files = [p.relative_to(first) for p in first.rglob("*") if p.is_file()]
+    assert len(files) > len(ARTIFACTS)  # the site's pages are compared too
     differing = [
-        p.name for p in first.iterdir() if p.read_bytes() != (second / p.name).read_bytes()
+        str(name) for name in files if (first / name).read_bytes() != (second / name).read_bytes()
     ]
     assert differing == []
+    assert sorted(files) == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
 
 
 def test_build_exports_equal_the_export_command(two_builds, bundled):

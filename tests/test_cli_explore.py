@@ -38,8 +38,12 @@ def test_viz_focus_depth_and_timeline(invoke, tmp_path, graph):
     ids = {n[0] for n in blocks(out.read_text())["vg-page"]["nodes"]}
     assert BRUGES in ids and 3 < len(ids) < graph.number_of_nodes()
     timeline = tmp_path / "timeline.html"
-    assert invoke("viz", "--layout", "timeline", "-o", str(timeline)).exit_code == 0
-    assert blocks(timeline.read_text())["vg-page"]["timeline"]["lanes"]
+    result = invoke("viz", "--layout", "timeline", "-o", str(timeline))
+    assert result.exit_code == 0
+    items = blocks(timeline.read_text())["tl-data"]["items"]
+    dated = {n for n, d in graph.nodes(data=True) if d["dates"]}
+    assert {i["id"] for i in items} == dated
+    assert f"({len(dated)} dated entities)" in result.output
 
 
 def test_viz_query_with_a_parameter(invoke, tmp_path):
@@ -124,8 +128,11 @@ def test_analyze_table_and_json(invoke, graph):
 def test_build_writes_both_pages_deterministically(invoke, tmp_path):
     for name in ("a", "b"):
         assert invoke("build", "-q", "--out", str(tmp_path / name)).exit_code == 0
-    for page in ("graph.html", "timeline.html"):
+    for page, block, key in (
+        ("graph.html", "vg-page", "nodes"),
+        ("timeline.html", "tl-data", "items"),
+    ):
         first = (tmp_path / "a" / page).read_bytes()
         assert first == (tmp_path / "b" / page).read_bytes()
-        data = blocks(first.decode())
-        assert data["vg-page"]["nodes"] if page == "graph.html" else data["vg-nodes"]
+        data = blocks(first.decode())[block]
+        assert data[key] if key else data

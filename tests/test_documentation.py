@@ -204,7 +204,8 @@ def test_catalogue_is_deterministic(catalogue):
 def test_catalogue_of_your_own_data_shows_its_answers():
     small = build.load([FIXTURES / "base.trig"])
     page = queries_html(small).decode("utf-8")
-    assert "<td>src:test-source</td>" in page  # the sources report, run on this graph
+    # the sources report, run on this graph; the source links to its page in the site
+    assert '<td><a href="source/test-source.html">src:test-source</a></td>' in page
 
 
 @pytest.mark.parametrize(

@@ -158,3 +158,63 @@ def test_a_failure_while_swapping_puts_every_old_file_back(tmp_path, monkeypatch
         write_folder(out, {"a.txt": b"A", "b.txt": b"B"})
     assert tree(out) == before
     assert [p.name for p in out.iterdir() if p.name.startswith(".vetgraph-")] == [MANIFEST]
+
+
+# -- outputs in subfolders (the site: id/, source/, assets/site/) -------------------------------
+
+
+def test_a_users_file_in_a_site_folder_survives_and_dropped_pages_go(tmp_path):
+    out = tmp_path / "out"
+    write_folder(out, {"index.html": b"i", "id/a.html": b"a", "id/b.html": b"b"})
+    (out / "id" / "my-notes.md").write_text("mine")
+    write_folder(out, {"index.html": b"I", "id/a.html": b"A"})
+    assert tree(out) == {
+        "index.html": b"I",
+        "id/a.html": b"A",
+        "id/my-notes.md": b"mine",
+        MANIFEST: (out / MANIFEST).read_bytes(),
+    }
+    assert json.loads((out / MANIFEST).read_text())["files"] == ["id/a.html", "index.html"]
+
+
+def test_a_users_file_named_like_a_page_is_not_overwritten(tmp_path):
+    out = tmp_path / "out"
+    write_folder(out, {"id/a.html": b"a"})
+    (out / "id" / "b.html").write_text("mine")
+    with pytest.raises(OutputError, match=r"id/b\.html would be replaced"):
+        write_folder(out, {"id/a.html": b"A", "id/b.html": b"B"})
+    assert tree(out)["id/b.html"] == b"mine" and tree(out)["id/a.html"] == b"a"
+
+
+def test_a_failure_writing_a_site_of_many_files_keeps_the_previous_site(tmp_path, monkeypatch):
+    import vetgraph.outputs
+
+    out = tmp_path / "out"
+    pages = {f"{folder}/p{i}.html": b"old" for folder in ("id", "source") for i in range(80)}
+    write_folder(out, {"index.html": b"old", **pages})  # more than one flush's worth
+    (out / "id" / "my-notes.md").write_text("mine")
+    before = tree(out)
+    real, calls = os.replace, []
+
+    def replace(src, dst):
+        calls.append(dst)
+        if len(calls) == 150:  # midway through the swap
+            raise OSError(28, "No space left on device")
+        return real(src, dst)
+
+    monkeypatch.setattr(vetgraph.outputs.os, "replace", replace)
+    new = {name: b"new" for name in pages} | {"id/p80.html": b"new"}
+    with pytest.raises(OutputError, match="the disk is full; nothing was written"):
+        write_folder(out, {"index.html": b"new", **new})
+    assert tree(out) == before
+
+
+def test_a_rebuild_keeps_a_users_file_in_the_sites_folder(invoke, tmp_path):
+    out = tmp_path / "dist"
+    assert invoke("build", "-q", "--out", str(out), "--input", str(BASE)).exit_code == 0
+    pages = sorted((out / "id").glob("*.html"))
+    assert pages, "the build wrote no entity page"
+    (out / "id" / "my-notes.md").write_text("mine")
+    assert invoke("build", "-q", "--out", str(out), "--input", str(BASE)).exit_code == 0
+    assert (out / "id" / "my-notes.md").read_text() == "mine"
+    assert sorted((out / "id").glob("*.html")) == pages

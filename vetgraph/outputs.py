@@ -129,10 +129,13 @@ def write_folder(
     staging = None
     try:
         staging = Path(tempfile.mkdtemp(prefix=".vetgraph-", suffix=".tmp", dir=target))
+        one_sync = len(files) > _MANY and hasattr(os, "sync")
         for name, data in files.items():
-            _write_new(staging / "new" / name, data)
+            _write_new(staging / "new" / name, data, sync=not one_sync)
         manifest = _manifest_bytes(sorted(files), writer)
-        _write_new(staging / "new" / MANIFEST, manifest)
+        _write_new(staging / "new" / MANIFEST, manifest, sync=not one_sync)
+        if one_sync:
+            os.sync()  # one flush for thousands of files, not one each (the site's pages)
         _swap_in(target, staging, [*files, MANIFEST], sorted(previous - set(files)))
     except OSError as exc:
         raise _explain(exc, target) from None
@@ -192,12 +195,18 @@ def _refuse_foreign(
         )
 
 
-def _write_new(path: Path, data: bytes) -> None:
+#: Above this many files, a folder is flushed to disk once (``os.sync``) rather than file by
+#: file: fsync per file made writing the site's 4,500 pages take half a minute.
+_MANY = 64
+
+
+def _write_new(path: Path, data: bytes, *, sync: bool = True) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "wb") as handle:
         handle.write(data)
         handle.flush()
-        os.fsync(handle.fileno())
+        if sync:
+            os.fsync(handle.fileno())
     os.chmod(path, 0o666 & ~_umask())  # outputs are for sharing
 
 

@@ -36,6 +36,13 @@ from vetgraph.graph.release import version
     metavar="URL",
     help="The http(s) address the graph is served at, to advertise in void.ttl.",
 )
+@click.option(
+    "--no-site",
+    is_flag=True,
+    help="Leave out the site's pages (index.html, and a page with its RDF for every entity "
+    "and source in id/ and source/): four files per entity, which on a graph of 100,000 "
+    "entities take most of the build's time and space. The exports and views are still written.",
+)
 @inputs_option
 @common_options
 @click.pass_context
@@ -44,6 +51,7 @@ def build(
     out_dir: Path,
     force: bool,
     sparql_endpoint: str | None,
+    no_site: bool,
     inputs: tuple[Path, ...],
 ) -> None:
     """Load the ontology and data, validate, and write the outputs.
@@ -51,9 +59,12 @@ def build(
     Writes vetgraph.trig (named graphs kept), vetgraph.ttl (everything merged into one
     graph), the validation report (validation-report.txt, .json), every other export
     (vetgraph.nq .nt .jsonld .rdf .graphml .gexf, nodes.csv, edges.csv, context.jsonld),
-    the dataset description (void.ttl) and the documentation (ontology.html,
-    queries.html). Exit 0 when valid, 1 on violations (nothing is written), 2 on bad
-    input (a term without label or definition included).
+    the dataset description (void.ttl), the documentation (ontology.html,
+    queries.html), the views (graph.html, timeline.html) and the site: index.html (search,
+    browse by class), a page per entity (id/NAME.html) and per source (source/NAME.html),
+    each with its RDF beside it (.ttl, .nt, .jsonld) holding the facts with their sources
+    (--no-site leaves the site out). Exit 0 when valid, 1 on violations (nothing is
+    written), 2 on bad input (a term without label or definition included).
     """
     from vetgraph.outputs import check_target, write_folder
     from vetgraph.publish.pipeline import build_outputs
@@ -66,7 +77,9 @@ def build(
     with progress(ctx) as step:
         step("Reading ontology and data")
         graph = load_inputs(inputs)
-        result = build_outputs(progress=step, sparql_endpoint=sparql_endpoint, graph=graph)
+        result = build_outputs(
+            progress=step, sparql_endpoint=sparql_endpoint, graph=graph, site=not no_site
+        )
         if result.report.conforms:
             step(f"Writing {out_dir}")
             write_folder(out_dir, result.files, force=force, writer=f"vetgraph {version()}")
@@ -80,8 +93,22 @@ def build(
         ctx.exit(ExitCode.FINDINGS)
     if not ctx.obj.get("quiet"):
         click.echo(_render_stats(result.stats, title=f"Built {out_dir}/"))
-        for name in result.files:
-            click.echo(f"  {out_dir / name}")
+        for line in _written(out_dir, result.files):
+            click.echo(line)
+
+
+def _written(out_dir: Path, files: dict[str, bytes]) -> list[str]:
+    """The files written, each folder of many (the site's id/, source/) as one line."""
+    counts: dict[str, int] = {}  # file name, or folder name + "/" → files in it
+    for name in files:
+        top, slash, _ = name.partition("/")
+        counts[top + slash] = counts.get(top + slash, 0) + 1
+    return [
+        f"  {out_dir / key}/ ({n:,} file{'s' if n > 1 else ''})"
+        if key.endswith("/")
+        else f"  {out_dir / key}"
+        for key, n in counts.items()
+    ]
 
 
 @click.command()

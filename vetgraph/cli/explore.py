@@ -52,7 +52,8 @@ from vetgraph.errors import ExitCode
     type=click.Choice(["network", "timeline"]),
     default="network",
     show_default=True,
-    help="network: linked entities; timeline: dated entities by year, a lane per class.",
+    help="network: linked entities; timeline: dated entities by year, a lane per class "
+    "group, with a list in date order.",
 )
 @click.option(
     "--size-by",
@@ -117,10 +118,10 @@ def viz(
         step(f"Writing {output}")
         page.save(output)
     if not ctx.obj.get("quiet"):
-        click.echo(
-            f"Wrote {output} ({_count(page.nodes, 'entity', 'entities')}, "
-            f"{_count(page.edges, 'link', 'links')}); open it in a browser"
-        )
+        drawn = f"{_count(page.nodes, 'entity', 'entities')}, {_count(page.edges, 'link', 'links')}"
+        if layout == "timeline":
+            drawn = _count(page.nodes, "dated entity", "dated entities")
+        click.echo(f"Wrote {output} ({drawn}); open it in a browser")
 
 
 @click.command()

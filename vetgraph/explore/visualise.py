@@ -117,9 +117,13 @@ def viz(
         between=between,
         max_length=max_length,
     )
-    del kg  # the store is no longer needed: free it before the page is made (20k: ~150 MB)
     _check_drawable(graph, layout, query=query, focus=focus, path=between is not None)
     heading = title or ("vetgraph timeline" if layout == "timeline" else "vetgraph")
+    if layout == "timeline":  # its own page: vetgraph.explore.timeline_page
+        from vetgraph.explore.timeline_page import render_timeline
+
+        return render_timeline(graph, title=heading, subtitle="; ".join(describe), kg=kg)
+    del kg  # the store is no longer needed: free it before the page is made (20k: ~150 MB)
     return render(
         graph,
         title=heading,

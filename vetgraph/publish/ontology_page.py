@@ -97,7 +97,9 @@ def ontology_html(kg: KnowledgeGraph) -> bytes:
     with _quiet_logging():
         page_class = _page_class()
         page = page_class(ontology=graph, sort_subjects=True).make_html(include_css=True)
-    return _stable_schema_org(page).encode("utf-8")
+    from vetgraph.publish.ontology_readable import readable
+
+    return readable(_stable_schema_org(page)).encode("utf-8")
 
 
 def _documentation_graph(kg: KnowledgeGraph) -> rdflib.Graph:

@@ -5,7 +5,7 @@ The CLI writes the files (atomically); this module only computes them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,7 +16,10 @@ from vetgraph.graph.store import KnowledgeGraph
 if TYPE_CHECKING:
     from vetgraph.check.stats import Stats
 
-Producer = Callable[[KnowledgeGraph, ValidationReport], bytes]
+#: What a producer gives: one file's bytes, or many files (folder-relative path → bytes, with
+#: subfolders allowed: ``id/x.html``), as the site does.
+Output = bytes | Mapping[str, bytes]
+Producer = Callable[[KnowledgeGraph, ValidationReport], Output]
 
 
 def _export(fmt: str) -> Producer:
@@ -61,6 +64,15 @@ def _page(layout: str) -> Producer:
     return produce
 
 
+def _timeline(kg: KnowledgeGraph, report: ValidationReport) -> bytes:
+    """The timeline of the site: items link to their entity pages and the network view."""
+    from vetgraph.explore.network import to_networkx
+    from vetgraph.explore.timeline_page import render_timeline
+
+    page = render_timeline(to_networkx(kg), title="vetgraph timeline", kg=kg, site=True)
+    return page.html.encode("utf-8")
+
+
 def _context(kg: KnowledgeGraph, report: ValidationReport) -> bytes:
     from vetgraph.graph import resources
 
@@ -90,7 +102,18 @@ def _query_catalogue(kg: KnowledgeGraph, report: ValidationReport) -> bytes:
     return queries_html(kg, report)  # the checks' answers are the report's findings
 
 
-#: What ``vetgraph build`` writes into its output folder: file name → producer.
+def _site(kg: KnowledgeGraph, report: ValidationReport) -> Mapping[str, bytes]:
+    from vetgraph.explore.site import site_files
+
+    return site_files(kg)
+
+
+#: The name of the producer that writes the site's pages (``--no-site`` leaves it out).
+SITE = "site"
+
+#: What ``vetgraph build`` writes into its output folder: file name → producer. A producer
+#: that returns several files (the site) is keyed by a name for them all; its files' paths
+#: are its own (``index.html``, ``id/NAME.html``, ``source/NAME.html``, ``assets/site/``).
 ARTIFACTS: dict[str, Producer] = {
     "vetgraph.trig": _export("trig"),
     "vetgraph.ttl": _export("ttl"),
@@ -110,16 +133,21 @@ ARTIFACTS: dict[str, Producer] = {
     "ontology.html": _ontology_page,
     "queries.html": _query_catalogue,
     "graph.html": _page("network"),
-    "timeline.html": _page("timeline"),
+    "timeline.html": _timeline,
+    # The static site (issue 14): index.html, a page and RDF per entity and per source.
+    SITE: _site,
 }
 
 
 def producers(
-    stats: Stats | None = None, *, sparql_endpoint: str | None = None
+    stats: Stats | None = None, *, sparql_endpoint: str | None = None, site: bool = True
 ) -> dict[str, Producer]:
     """The producers a build runs: :data:`ARTIFACTS`, with ``void.ttl`` given the figures
-    the build has already computed (they are costly on a large graph) and the endpoint."""
+    the build has already computed (they are costly on a large graph) and the endpoint;
+    without the site's pages when ``site`` is false."""
     chosen = dict(ARTIFACTS)
+    if not site:
+        chosen.pop(SITE, None)
     if "void.ttl" in chosen:
         chosen["void.ttl"] = _void(sparql_endpoint, stats)
     return chosen
@@ -139,12 +167,14 @@ def build_outputs(
     *,
     sparql_endpoint: str | None = None,
     graph: KnowledgeGraph | None = None,
+    site: bool = True,
 ) -> BuildResult:
     """Load, validate and, when the graph conforms, serialise every output.
 
     When validation finds a violation, ``files`` stays empty: nothing is to be written.
     ``sparql_endpoint`` is the address the graph is served at, for ``void.ttl``. ``graph``:
     a graph loaded already (from the cache or a store on disk), instead of ``inputs``.
+    ``site``: also the site's pages (an entity page and its RDF for every entity).
     """
     from vetgraph.check.stats import compute
     from vetgraph.check.validation import validate
@@ -158,7 +188,18 @@ def build_outputs(
     result = BuildResult(graph=kg, report=report, stats=figures)
     if not report.conforms:
         return result
-    for name, produce in producers(figures, sparql_endpoint=sparql_endpoint).items():
-        progress(f"Preparing {name}")
-        result.files[name] = produce(kg, report)
+    chosen = producers(figures, sparql_endpoint=sparql_endpoint, site=site)
+    for name, produce in chosen.items():
+        progress(f"Preparing {'the site pages' if name == SITE else name}")
+        add_output(result.files, name, produce(kg, report))
     return result
+
+
+def add_output(files: dict[str, bytes], name: str, output: Output) -> None:
+    """Put a producer's output into ``files``: its bytes under ``name``, or each of its
+    files under its own path. Two producers may not write the same path."""
+    made = {name: output} if isinstance(output, bytes) else output
+    for path, data in made.items():
+        if path in files:
+            raise ValueError(f"two outputs of the build are both named {path}")
+        files[path] = data
