@@ -101,23 +101,7 @@ def network_data(
             [node, data["label"], class_index[data["cls"]], x, y, round(value / top, 4), community]
         )
         details.append(_details(node, data, analysis, tables, links))
-    edges = []
-    edge_claims: dict[str, set[str]] = {}
-    for u in order:  # links in (subject, object, property) order, without sorting them all
-        claims = edge_claims.setdefault(u, set())
-        for v, keyed in sorted(graph.succ[u].items()):
-            for key in sorted(keyed):
-                d = keyed[key]
-                prop = tables.property(d["curie"], d["label"])
-                edges.append([index[u], index[v], prop, tables.cites(d["sources"])])
-                claims.add(d.get("claim") or "")
-    for i, node in enumerate(order):  # the sources of what is said of it, links aside
-        own = [
-            c
-            for c in graph.nodes[node]["sources"]
-            if c.get("claim") not in edge_claims.get(node, ())
-        ]
-        details[i]["own"] = tables.cites(own)
+    edges = _links(graph, order, index, tables, details)
     return {
         "title": title,
         "subtitle": subtitle,
@@ -142,6 +126,30 @@ def network_data(
             "betweenness_samples": analysis.betweenness_samples,
         },
     }
+
+
+def _links(
+    graph: nx.MultiDiGraph,
+    order: list[str],
+    index: dict[str, int],
+    tables: _Tables,
+    details: list[dict[str, Any]],
+) -> list[list[int]]:
+    """Each link as ``[subject, object, property, citations]`` (indices), in (subject,
+    object, property) order without sorting them all; and each entity's ``own`` citations:
+    those of what is said of it, its links aside."""
+    edges = []
+    for i, u in enumerate(order):
+        claims = set()
+        for v, keyed in sorted(graph.succ[u].items()):
+            for key in sorted(keyed):
+                d = keyed[key]
+                prop = tables.property(d["curie"], d["label"])
+                edges.append([index[u], index[v], prop, tables.cites(d["sources"])])
+                claims.add(d.get("claim") or "")
+        own = [c for c in graph.nodes[u]["sources"] if c.get("claim") not in claims]
+        details[i]["own"] = tables.cites(own)
+    return edges
 
 
 def _measure(analysis: Analysis, size_by: str) -> dict[str, float]:
