@@ -1,11 +1,13 @@
-"""Benchmark: the interactive page at 500, 5,000 and 20,000 entities.
+"""Benchmark: the network page (sigma.js, WebGL) at 500, 5,000 and 20,000 entities.
 
 The graphs come from bench/generate.py (the real vocabulary at scale). For each size: the
-time vetgraph takes to make the page (analysis, layout, HTML), the
-page's size, and in headless Chromium (the system's, driven by Playwright, page opened from
-file:// with every other request blocked) the time from navigation to the first stable
-drawing: physics settled for small graphs, the first frame for graphs laid out in Python;
-and, of that, the time vis-network takes to take in the nodes and links ("vis setup").
+time vetgraph takes to make the page (analysis, layout, HTML), the page's size, and in
+headless Chromium (the system's, driven by Playwright, page opened from file:// with every
+other request blocked; WebGL without a GPU is SwiftShader's) the time from navigation until
+the page is interactive (its first frame drawn with its labels: ``body[data-stable]``), and
+of that the time sigma takes to take in the graph ("setup"); then the time a click on an
+entity takes to show its details, and hiding and showing again the largest group (until
+the next frame: the layout after the filter follows, "relayout").
 
     .venv/bin/python -m bench.page                      # 500, 5000, 20000 entities
     .venv/bin/python -m bench.page --nodes 1000 --runs 3
@@ -24,7 +26,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from vetgraph.explore import pagemodel, visualise
+from vetgraph.explore import visualise
 from vetgraph.explore.network import node_attributes
 
 OUT = Path(__file__).parent / "out"
@@ -40,11 +42,18 @@ FLAGS = [
 ]
 STABLE = 'body[data-stable="true"]'
 #: The page's own marks (performance.now(), from navigation) that end each phase.
-#: Loading: the HTML read and parsed, the scripts compiled; data: the JSON read and
-#: vis-network's DataSets made; setup: ``new vis.Network`` (nodes and links taken in);
-#: rest: the panels and filters, and the first stable drawing. The page is ready when
-#: both its script has finished and the first stable frame is drawn.
+#: Loading: the HTML read and parsed, the scripts compiled; data: the JSON read and the
+#: graphology graph made (small graphs: ForceAtlas2 too); setup: ``new Sigma`` (the graph
+#: taken in); rest: the panels and filters, and the first frame with its labels.
 PHASES = {"loading": "start", "data": "data", "setup": "network", "rest": "ready"}
+#: Hide (or show) a group's entities from its legend box, and time until the next frame.
+TOGGLE = """async (group) => {
+  const box = document.querySelector(`#vg-legend input[data-group="${group}"]`);
+  const start = performance.now();
+  box.click();
+  await new Promise(resolve => requestAnimationFrame(resolve));
+  return (performance.now() - start) / 1000;
+}"""
 CLASSES = ("vet:Programme", "vet:Project", "vet:Organisation", "vet:Country", "vet:Sector")
 
 
@@ -141,6 +150,7 @@ def measure(sizes: list[int], runs: int, sparse: bool = False) -> list[dict[str,
             cpus: list[float] = []
             phases: dict[str, list[float]] = {name: [] for name in PHASES}
             blocked: list[str] = []
+            actions: list[dict[str, float]] = []
             for _ in range(runs):
                 context = browser.new_context(viewport={"width": 1400, "height": 850})
                 tab = context.new_page()
@@ -163,15 +173,16 @@ def measure(sizes: list[int], runs: int, sparse: bool = False) -> list[dict[str,
                 # this does not (on an idle one the two agree).
                 cpus.append(next(m["value"] for m in metrics if m["name"] == "ThreadTime"))
                 marks = tab.evaluate("vetgraph.marks")
-                marks["ready"] = max(marks["end"], tab.evaluate("vetgraph.stableAt"))
+                marks["ready"] = marks["stable"]
                 renders.append(marks["ready"] / 1000)
                 setups.append((marks["network"] - marks["data"]) / 1000)
                 previous = 0.0
                 for name, mark in PHASES.items():
                     phases[name].append((marks[mark] - previous) / 1000)
                     previous = marks[mark]
-                drawn = tab.evaluate("vetgraph.network.body.nodeIndices.length")
+                drawn = len(tab.evaluate("vetgraph.shown()"))
                 assert drawn == n, (drawn, n)
+                actions.append(_actions(tab))
                 context.close()
             rows.append(
                 {
@@ -183,12 +194,32 @@ def measure(sizes: list[int], runs: int, sparse: bool = False) -> list[dict[str,
                     "setup_s": statistics.median(setups),
                     "cpu_s": statistics.median(cpus),
                     "phases_s": {name: statistics.median(t) for name, t in phases.items()},
-                    "physics": page.nodes <= pagemodel.LARGE,
+                    "physics": False,
                     "blocked": len(blocked),
+                    **{k: statistics.median(a[k] for a in actions) for k in actions[0]},
                 }
             )
         browser.close()
     return rows
+
+
+def _actions(tab) -> dict[str, float]:
+    """A click on the best-connected entity until its details show; hiding the largest
+    group and showing it again (each until the next frame), and the layout after it."""
+    best = tab.evaluate("vetgraph.page.nodes.reduce((a, b) => (b[5] > a[5] ? b : a))[0]")
+    tab.evaluate("iri => vetgraph.centre(iri, 0.1)", best)
+    x, y = tab.evaluate("iri => vetgraph.whereIs(iri)", best)
+    started = time.perf_counter()
+    tab.mouse.click(x, y)
+    tab.wait_for_selector("#vg-details h2.entity", timeout=600_000)
+    click = time.perf_counter() - started
+    group = tab.evaluate("vetgraph.page.groups.reduce((a, b) => (b.count > a.count ? b : a)).key")
+    hide = tab.evaluate(TOGGLE, group)
+    started = time.perf_counter()
+    tab.wait_for_selector('body[data-layout="done"]', state="attached", timeout=600_000)
+    relayout = time.perf_counter() - started + hide
+    show = tab.evaluate(TOGGLE, group)
+    return {"click_s": click, "hide_s": hide, "show_s": show, "relayout_s": relayout}
 
 
 def main() -> None:
@@ -204,13 +235,15 @@ def main() -> None:
     rows = measure(args.nodes, args.runs, args.sparse)
     print(
         f"{'entities':>8} {'links':>7} {'make (s)':>9} {'page (MB)':>10} "
-        f"{'to stable (s)':>14} {'vis setup (s)':>14}  start"
+        f"{'interactive (s)':>16} {'setup (s)':>10} {'CPU (s)':>8} {'click (s)':>10} "
+        f"{'hide (s)':>9} {'show (s)':>9} {'relayout (s)':>13}"
     )
     for r in rows:
-        start = "physics until stable" if r["physics"] else "laid out in Python, still"
         print(
             f"{r['nodes']:>8} {r['edges']:>7} {r['make_s']:>9.2f} {r['size_mb']:>10.2f} "
-            f"{r['render_s']:>14.2f} {r['setup_s']:>14.2f}  {start}"
+            f"{r['render_s']:>16.2f} {r['setup_s']:>10.2f} {r['cpu_s']:>8.2f} "
+            f"{r['click_s']:>10.2f} {r['hide_s']:>9.2f} {r['show_s']:>9.2f} "
+            f"{r['relayout_s']:>13.2f}"
         )
         assert r["blocked"] == 0, "the page asked for something over the network"
 

@@ -248,8 +248,8 @@ def markdown(report: dict[str, Any]) -> str:
             "",
             "Time from navigation until the page is ready (its script done and the first "
             "stable frame drawn), its phases from the page's own marks (`bench/page.py`: "
-            "loading = HTML parsed and scripts compiled; data = JSON read, DataSets made; "
-            "setup = `new vis.Network`; rest = panels and the first drawing), and the CPU "
+            "loading = HTML parsed and scripts compiled; data = JSON read, graph made; "
+            "setup = `new Sigma`; rest = panels and the first drawing), and the CPU "
             "time of the page's main thread (which a busy machine does not inflate).",
             "",
             "| entities | links | making the page (s) | page (MB) | ready (s) | loading | data "

@@ -25,6 +25,10 @@ SIZES = ((1440, 900), (390, 844))
 PAGES = {
     "index": ("index.html", ""),
     "graph": ("graph.html", ""),
+    "graph-selected": (
+        "graph.html",
+        "#select=https%3A%2F%2Fw3id.org%2Fvetgraph%2Fid%2Fbruges-communique",
+    ),
     "timeline": ("timeline.html", ""),
     "timeline-selected": (
         "timeline.html",

@@ -12,10 +12,10 @@ from typing import Any
 
 import pytest
 
-from vetgraph.explore import pagemodel, style, visualise
+from vetgraph.explore import netpage, visualise
 from vetgraph.explore.network import to_networkx
 
-from .browsing import Opened, screenshot
+from .browsing import DESKTOP, PHONE, Opened, axe_violations, screenshot
 from .sample_graphs import HOSTILE, hostile_graph, synthetic_graph
 
 pytestmark = pytest.mark.browser
@@ -41,120 +41,314 @@ def graph(bundled):
     return to_networkx(bundled)
 
 
-def drawn(opened: Opened) -> list[int]:
-    """[entities in the page's DataSet, entities vis-network draws]."""
-    return opened.js("[vetgraph.nodes.length, vetgraph.network.body.nodeIndices.length]")
+def shown(opened: Opened) -> list[str]:
+    """The network page: the entities drawn (not hidden), by IRI."""
+    return opened.js("vetgraph.shown()")
+
+
+def overlapping(labels: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    """Pairs of drawn labels whose boxes (from the page's own state) overlap."""
+    pairs = []
+    for i, a in enumerate(labels):
+        for b in labels[i + 1 :]:
+            if (
+                a["x"] < b["x"] + b["width"]
+                and b["x"] < a["x"] + a["width"]
+                and a["y"] < b["y"] + b["height"]
+                and b["y"] < a["y"] + a["height"]
+            ):
+                pairs.append((a["text"], b["text"]))
+    return pairs
+
+
+def readable_labels(opened: Opened) -> list[dict[str, Any]]:
+    """The drawn labels, checked: some, none overlapping, each at least 11 px tall, inside
+    the drawing."""
+    labels = opened.js("vetgraph.drawnLabels()")
+    assert labels, "no label drawn"
+    assert overlapping(labels) == []
+    assert min(label["fontSize"] for label in labels) >= 11
+    assert min(label["height"] for label in labels) >= 11
+    width, height = opened.js(
+        "[document.getElementById('vg-network').clientWidth,"
+        " document.getElementById('vg-network').clientHeight]"
+    )
+    for label in labels:
+        assert label["x"] >= 0 and label["x"] + label["width"] <= width + 0.5
+        assert label["y"] >= 0 and label["y"] + label["height"] <= height + 0.5
+    return labels
+
+
+def choose(page: Any, text: str, label: str) -> None:
+    """Type ``text`` in the search box and choose the match ``label`` with the keyboard."""
+    page.fill("#vg-search-input", text)
+    options = page.locator("#vg-search-results [role=option]")
+    names = [
+        options.nth(i).evaluate("o => o.firstChild.textContent") for i in range(options.count())
+    ]
+    for _ in range(names.index(label) + 1):
+        page.press("#vg-search-input", "ArrowDown")
+    page.press("#vg-search-input", "Enter")
+    page.wait_for_timeout(400)  # the camera moves to the choice
 
 
 # -- the pages vetgraph build writes -------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["graph"])  # the timeline: test_timeline.py
-def test_built_pages_open_offline_without_errors_and_draw_every_entity(
-    open_page, built, graph, name
-):
-    path = built / f"{name}.html"
-    opened = open_page(path)
+@pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_the_graph_page_opens_offline_draws_every_entity_and_reads(open_page, built, graph, size):
+    path = built / "graph.html"
+    opened = open_page(path, **size)
     assert opened.requests == [path.as_uri()]
-    assert opened.left_the_page(path) == []
     assert opened.errors == []
-    if name == "graph":
-        expected = graph.number_of_nodes()
-    else:
-        expected = sum(1 for _, d in graph.nodes(data=True) if d["dates"])
-    assert expected > 0
-    assert drawn(opened) == [expected, expected]
-    shown = graph.subgraph(opened.js("vetgraph.nodes.getIds()"))
-    edges = opened.js("vetgraph.network.body.edgeIndices.length")
-    assert edges == opened.js("vetgraph.edges.length") == shown.number_of_edges() > 0
-    # every link is labelled with its property's label; a page of more than LARGE entities
-    # draws no link labels (they are in the details of each entity)
-    labels = set(opened.js("vetgraph.edges.get().map(e => e.label)"))
-    if expected > pagemodel.LARGE:
-        assert labels == {None}
-    else:
-        assert labels == {d["label"] for _, _, d in shown.edges(data=True)}
-    screenshot(opened, name)
+    assert sorted(shown(opened)) == sorted(graph)
+    assert opened.js("vetgraph.sigma.getGraph().order") == graph.number_of_nodes()
+    # the opening view fits the graph; its labels are readable and do not overlap
+    readable_labels(opened)
+    # after a search
+    choose(opened.page, "Bruges Communique", "Bruges Communiqué")
+    labels = readable_labels(opened)
+    assert BRUGES in {label["iri"] for label in labels}  # the selection's own label
+    # after zooming in twice
+    opened.page.click("#vg-zoom-in")
+    opened.page.click("#vg-zoom-in")
+    opened.page.wait_for_timeout(100)
+    zoomed = readable_labels(opened)
+    assert BRUGES in {label["iri"] for label in zoomed}
+    assert opened.errors == [] and opened.left_the_page(path) == []
+    screenshot(opened, f"graph-{size['width']}")
 
 
-def test_search_selects_the_entity_and_shows_it(open_page, built, graph):
+def test_every_entity_has_its_class_groups_colour(open_page, built, graph):
+    from vetgraph.explore import palette
+
+    opened = open_page(built / "graph.html")
+    colours = opened.js("vetgraph.page.nodes.map(n => vetgraph.colourOf(n[0]))")
+    for (iri, _rest), colour in zip(sorted(graph.nodes(data=True)), colours, strict=True):
+        assert colour.lower() == palette.colour_of(graph.nodes[iri]["cls"]).lower(), iri
+    # the legend: the groups (at most ten) with their counts, each opening to its classes
+    groups = opened.page.locator("#vg-legend > li")
+    assert 0 < groups.count() <= 10
+    present = {palette.group_of(d["cls"]).key for _, d in graph.nodes(data=True)}
+    assert groups.count() == len(present)
+    first = groups.first
+    assert first.locator("details ul li").count() >= 1
+    assert not first.locator("details ul").is_visible()
+    first.locator("summary").click()
+    assert first.locator("details ul").is_visible()
+    # the legend does not push the other controls below the fold
+    bottom = opened.js("document.getElementById('vg-focus').getBoundingClientRect().bottom")
+    assert bottom < opened.js("window.innerHeight")
+
+
+def test_search_lists_every_match_with_its_class_and_leaves_the_choice(
+    open_page, built, graph, bundled
+):
     opened = open_page(built / "graph.html")
     page = opened.page
-    page.fill("#vg-search-input", "Bruges Communiqué")
-    page.press("#vg-search-input", "Enter")
-    assert opened.js("vetgraph.network.getSelectedNodes()") == [BRUGES]
-    assert page.text_content("#vg-details h2.entity") == "Bruges Communiqué"
-    # a part of a label lists the matches; none says so
-    part = "skills alliance pilot"
-    matches = sorted(d["label"] for _, d in graph.nodes(data=True) if part in d["label"].lower())
-    assert len(matches) > 1
-    page.fill("#vg-search-input", part)
-    page.press("#vg-search-input", "Enter")
-    found = page.locator("#vg-search-results button").all_text_contents()
-    assert sorted(found) == matches
+    page.fill("#vg-search-input", "Bruges")
+    options = page.locator("#vg-search-results [role=option]")
+    texts = options.all_text_contents()
+    expected = [d for _, d in graph.nodes(data=True) if "bruges" in d["label"].lower()]
+    assert len(expected) >= 2 and options.count() >= len(expected)
+    for d in expected:  # the city and the communiqué, each with its class
+        assert any(t.startswith(d["label"]) and d["class_label"] in t for t in texts), d["label"]
+    assert opened.js("vetgraph.state.selected") is None  # nothing chosen for the user
+    page.press("#vg-search-input", "Enter")  # Enter alone moves to the first match
+    assert opened.js("vetgraph.state.selected") is None
+    # accents and case are ignored
+    page.fill("#vg-search-input", "BRUGES communique")
+    assert "Bruges Communiqué" in page.locator("#vg-search-results").text_content()
+    # an alternative label finds its entity
+    literals = to_networkx(bundled, include_literals=True)
+    iri, other = next(
+        (iri, alt)
+        for iri, d in sorted(literals.nodes(data=True))
+        for alt in d["literals"].get("skos:altLabel", ())
+        if alt.lower() not in d["label"].lower()
+    )
+    page.fill("#vg-search-input", other.upper())
+    found = page.locator("#vg-search-results [role=option]")
+    assert iri in [found.nth(i).get_attribute("data-iri") for i in range(found.count())]
+    assert other in page.locator(f'#vg-search-results [data-iri="{iri}"]').text_content()
     page.fill("#vg-search-input", "no such thing")
-    page.press("#vg-search-input", "Enter")
     assert "No entity matches" in page.text_content("#vg-search-status")
     assert opened.errors == []
 
 
-def test_clicking_an_entity_shows_its_facts_and_sources(open_page, built, graph):
+def test_clicking_an_entity_shows_its_facts_and_their_sources(open_page, built, graph):
     opened = open_page(built / "graph.html")
     page = opened.page
-    x, y = opened.js(
-        """id => {
-            const net = vetgraph.network;
-            net.focus(id, {scale: 2.5, animation: false});  // close: no neighbour under it
-            const at = net.canvasToDOM(net.getPositions([id])[id]);
-            const box = document.getElementById('vg-network').getBoundingClientRect();
-            return [box.left + at.x, box.top + at.y];
-        }""",
-        BRUGES,
-    )
+    opened.js("iri => vetgraph.centre(iri, 0.05)", BRUGES)  # close: nothing else near
+    x, y = opened.js("iri => vetgraph.whereIs(iri)", BRUGES)
+    assert opened.js("vetgraph.state.selected") is None
     page.mouse.click(x, y)
-    page.wait_for_selector("#vg-details h2.entity")
+    page.wait_for_timeout(100)
     assert page.text_content("#vg-details h2.entity") == "Bruges Communiqué"
-    sources = page.locator("#vg-details .entity-sources li")
-    cited = graph.nodes[BRUGES]["sources"]
-    assert sources.count() == len(cited) > 0
-    first = cited[0]
-    assert first["section"] in sources.first.text_content()
-    assert first["locator"] in sources.first.text_content()
-    assert sources.first.locator("a").get_attribute("href") == first["url"]
+    assert page.text_content("#vg-live") == "Bruges Communiqué"  # the name only
     facts = page.locator("#vg-details .facts > li")
-    degree = len(graph.out_edges(BRUGES)) + len(graph.in_edges(BRUGES))
-    assert facts.count() == degree
-    assert facts.first.locator(".cites li").count() >= 1
+    assert facts.count() == len(graph.out_edges(BRUGES)) + len(graph.in_edges(BRUGES))
+    # each fact's sources, one line per document, with its kind and the date it was read
+    first = facts.first.locator(".docs > li")
+    assert first.count() >= 1
+    assert first.first.locator(".kind").text_content() in {
+        "official EU",
+        "national authority",
+        "project",
+        "third party",
+        "kind not recorded",
+    }
+    assert "(read 20" in facts.first.text_content()
+    titles = [t.split(",")[0] for t in first.all_text_contents()]
+    assert len(titles) == len(set(titles))  # no document twice
+    # its page in the site
+    assert page.locator("#vg-details a", has_text="Its page").get_attribute("href") == (
+        "id/bruges-communique.html"
+    )
+    # following an entity in the details moves the selection and the focus there
+    other = facts.first.locator("button.entity-link")
+    name = other.text_content()
+    other.click()
+    assert page.text_content("#vg-details h2.entity") == name
+    assert opened.js("document.activeElement.id") == "vg-entity"
     screenshot(opened, "graph-selected")
     assert opened.errors == []
 
 
-def test_filters_and_physics_toggle(open_page, built, graph):
+def test_the_details_are_five_tab_presses_from_the_search(open_page, built):
     opened = open_page(built / "graph.html")
     page = opened.page
-    total = graph.number_of_nodes()
+    choose(page, "Bruges Communiqué", "Bruges Communiqué")
+    page.focus("#vg-search-input")
+    inside = "document.getElementById('vg-details').contains(document.activeElement)"
+    presses = 0
+    while presses < 5 and not opened.js(inside):
+        page.keyboard.press("Tab")
+        presses += 1
+    assert opened.js(inside), "the details are more than 5 Tab presses from the search box"
+    assert opened.js("document.activeElement.tagName") in {"A", "BUTTON", "H2", "ASIDE"}
+
+
+def test_at_phone_size_the_controls_fold_and_the_details_take_half_the_screen(open_page, built):
+    opened = open_page(built / "graph.html", **PHONE)
+    page = opened.page
+    assert not page.is_visible("#vg-filters")
+    page.click("#vg-controls-toggle")
+    assert page.is_visible("#vg-filters")
+    assert page.get_attribute("#vg-controls-toggle", "aria-expanded") == "true"
+    page.click("#vg-controls-toggle")
+    # a tooltip stays inside the screen, even for the entity furthest right
+    width = PHONE["width"]
+    places = opened.js("vetgraph.page.nodes.map(n => vetgraph.whereIs(n[0]))")
+    x, y = max((p for p in places if 0 < p[0] < width - 2 and 320 < p[1] < 800), key=lambda p: p[0])
+    page.mouse.move(x, y)
+    page.wait_for_selector("#vg-tooltip:not([hidden])")
+    tip = page.locator("#vg-tooltip").bounding_box()
+    assert tip["x"] >= 0 and tip["x"] + tip["width"] <= width
+    # a tap selects
+    opened.js("iri => vetgraph.centre(iri, 0.05)", BRUGES)
+    x, y = opened.js("iri => vetgraph.whereIs(iri)", BRUGES)
+    page.mouse.click(x, y)
+    page.wait_for_timeout(200)
+    assert page.text_content("#vg-details h2.entity") == "Bruges Communiqué"
+    box = page.locator("#vg-details").bounding_box()
+    assert box["height"] >= PHONE["height"] / 2 and box["width"] >= PHONE["width"] - 1
+    assert opened.js("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    screenshot(opened, "graph-phone-selected")
+    assert opened.errors == []
+
+
+def test_a_permalink_restores_selection_filters_focus_and_camera(open_page, built, graph):
+    from vetgraph.explore import palette
+
+    opened = open_page(built / "graph.html")
+    page = opened.page
+    choose(page, "Bruges Communiqué", "Bruges Communiqué")
+    hidden_group = next(
+        g.key
+        for g in palette.GROUPS
+        if g.key != palette.group_of(graph.nodes[BRUGES]["cls"]).key
+        and any(palette.group_of(d["cls"]).key == g.key for _, d in graph.nodes(data=True))
+    )
+    page.uncheck(f'#vg-legend input[data-group="{hidden_group}"]')
+    page.select_option("#vg-focus", "2")
+    page.click("#vg-zoom-in")
+    page.wait_for_timeout(500)  # the address is written a moment after the last change
+    url = page.url
+    assert "#select=" in url and f"hide={hidden_group}" in url and "focus=2" in url
+    before = opened.js(
+        "[vetgraph.state.selected, vetgraph.shown().length, vetgraph.sigma.getCamera().getState()]"
+    )
+    again = open_page(url.split("#")[0] + "#" + url.split("#", 1)[1])
+    after = again.js(
+        "[vetgraph.state.selected, vetgraph.shown().length, vetgraph.sigma.getCamera().getState()]"
+    )
+    assert after[0] == before[0] and after[1] == before[1]
+    for key in ("x", "y", "ratio"):
+        assert after[2][key] == pytest.approx(before[2][key], abs=1e-3)
+    assert again.page.text_content("#vg-details h2.entity") == "Bruges Communiqué"
+    assert not again.page.is_checked(f'#vg-legend input[data-group="{hidden_group}"]')
+    assert again.page.input_value("#vg-focus") == "2"
+    # what other pages link to: #select=IRI alone
+    from vetgraph.explore.addresses import view_link
+
+    linked = open_page(built.joinpath("graph.html").as_uri() + view_link("", BRUGES))
+    assert linked.page.text_content("#vg-details h2.entity") == "Bruges Communiqué"
+    assert again.errors == [] and linked.errors == []
+
+
+def test_focus_dims_or_hides_all_but_the_neighbourhood(open_page, built, graph):
+    from vetgraph.explore import views
+
+    opened = open_page(built / "graph.html")
+    page = opened.page
+    opened.js("iri => vetgraph.select(iri)", BRUGES)
+    page.select_option("#vg-focus", "1")
+    near = set(views.neighbourhood(graph, BRUGES, 1))
+    far = next(n for n in sorted(graph) if n not in near)
+    assert len(shown(opened)) == graph.number_of_nodes()  # dimmed, still there
+    assert opened.js("iri => vetgraph.colourOf(iri)", far) != opened.js(
+        "iri => vetgraph.colourOf(iri)", BRUGES
+    )
+    page.check("#vg-focus-hide")
+    assert set(shown(opened)) == near
+    page.select_option("#vg-focus", "2")
+    assert set(shown(opened)) == set(views.neighbourhood(graph, BRUGES, 2))
+    readable_labels(opened)
+    screenshot(opened, "graph-focus")
+    assert opened.errors == []
+
+
+def test_hiding_a_group_lays_out_what_remains(open_page, built, graph):
+    from vetgraph.explore import palette
+
+    opened = open_page(built / "graph.html")
+    page = opened.page
     counts: dict[str, int] = {}
     for _, d in graph.nodes(data=True):
-        counts[d["cls"]] = counts.get(d["cls"], 0) + 1
-    cls = max(counts, key=lambda c: (counts[c], c))
-    page.uncheck(f'#vg-legend-list input[data-class="{cls}"]')
-    assert drawn(opened) == [total, total - counts[cls]]
-    page.click("#vg-classes-all")
-    assert drawn(opened) == [total, total]
-    # the period: entities whose dates fall outside disappear, with those without a date
-    first = opened.js("vetgraph.page.years.first")
-    page.fill("#vg-year-to", str(first))
-    page.dispatch_event("#vg-year-to", "change")
-    page.uncheck("#vg-undated")
-    kept = sum(1 for _, d in graph.nodes(data=True) if d["dates"] and d["year"] <= first)
-    assert drawn(opened)[1] == kept
-    # physics stopped after stabilisation; the button restarts and stops it
-    assert opened.js("vetgraph.network.physics.options.enabled") is False
-    page.click("#vg-physics")
-    assert page.get_attribute("#vg-physics", "aria-pressed") == "true"
-    assert opened.js("vetgraph.network.physics.options.enabled") is True
-    page.click("#vg-physics")
-    assert opened.js("vetgraph.network.physics.options.enabled") is False
+        key = palette.group_of(d["cls"]).key
+        counts[key] = counts.get(key, 0) + 1
+    group = max(counts, key=lambda k: (counts[k], k))
+    kept = next(
+        n for n, d in sorted(graph.nodes(data=True)) if palette.group_of(d["cls"]).key != group
+    )
+    where = opened.js("iri => vetgraph.position(iri)", kept)
+    layouts = opened.js("vetgraph.layouts")
+    page.uncheck(f'#vg-legend input[data-group="{group}"]')
+    assert len(shown(opened)) == graph.number_of_nodes() - counts[group]
+    page.wait_for_selector('body[data-layout="done"]', state="attached")
+    assert opened.js("vetgraph.layouts") == layouts + 1
+    assert opened.js("iri => vetgraph.position(iri)", kept) != where
+    readable_labels(opened)
+    # a class inside a group
+    page.click("#vg-groups-all")
+    assert len(shown(opened)) == graph.number_of_nodes()
+    cls = graph.nodes[kept]["cls"]
+    page.locator(f'#vg-legend input[data-class="{cls}"]').evaluate(
+        "b => b.closest('details').open = true"
+    )
+    page.uncheck(f'#vg-legend input[data-class="{cls}"]')
+    assert kept not in shown(opened)
     assert opened.errors == []
 
 
@@ -170,50 +364,81 @@ def test_hostile_labels_execute_nothing(open_page, tmp_path):
     assert opened.js("typeof window.__pwned") == "undefined"
     assert opened.dialogs == [] and opened.errors == []
     assert opened.js("document.querySelectorAll('img, svg, iframe, object, embed').length") == 0
-    assert opened.js("document.querySelectorAll('script').length") == 6  # 4 data + 2 code
+    assert opened.js("document.querySelectorAll('script').length") == 1 + len(netpage._SCRIPTS)
     assert page.text_content("#vg-title") == HOSTILE[0]
     for node, data in sorted(graph.nodes(data=True)):
         assert opened.js("id => vetgraph.select(id)", node) is True
         assert page.text_content("#vg-details h2.entity") == data["label"]
         assert page.text_content("#vg-details .description") == data["description"]
-        links = page.locator("#vg-details a")
+        links = page.locator("#vg-details .docs a")
         hrefs = {links.nth(i).get_attribute("href") for i in range(links.count())}
-        assert hrefs == {"https://example.org/?a=1&b=<2>"}  # never the javascript: one
+        assert hrefs <= {"https://example.org/?a=1&b=<2>"}  # never the javascript: one
     # typing markup into the search box finds the entity and runs nothing
-    page.fill("#vg-search-input", HOSTILE[1])
-    page.press("#vg-search-input", "Enter")
+    choose(page, HOSTILE[1], HOSTILE[1])
     assert page.text_content("#vg-details h2.entity") == HOSTILE[1]
+    drawn_texts = [label["text"].rstrip("…") for label in opened.js("vetgraph.drawnLabels()")]
+    assert any(HOSTILE[1].startswith(text) for text in drawn_texts)  # drawn as text
     page.mouse.move(700, 400)
     assert opened.js("typeof window.__pwned") == "undefined"
     assert opened.dialogs == [] and opened.errors == []
     screenshot(opened, "hostile")
 
 
-# -- large graphs and highlighted paths ------------------------------------------------------------
+# -- large graphs and paths ------------------------------------------------------------------------
 
 
-def test_a_large_page_starts_laid_out_and_still(open_page, tmp_path):
-    n = pagemodel.LARGE * 2
+def test_a_large_page_opens_laid_out_with_readable_labels(open_page, tmp_path):
+    n = visualise.QUICK + 500
     path = visualise.render(synthetic_graph(n), title="large").save(tmp_path / "large.html")
     opened = open_page(path)
-    assert drawn(opened) == [n, n]
-    assert opened.js("vetgraph.network.physics.options.enabled") is False
+    assert len(shown(opened)) == n
+    readable_labels(opened)
+    opened.page.click("#vg-zoom-in")
+    opened.page.click("#vg-zoom-in")
+    readable_labels(opened)
     assert opened.errors == [] and opened.left_the_page(path) == []
     screenshot(opened, "large")
 
 
-def test_a_path_page_lists_the_connection(open_page, bundled, tmp_path):
+@pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_the_path_page_leads_with_the_hops(open_page, bundled, tmp_path, size):
     page = visualise.viz(bundled, between=("vg:bruges-communique", "vg:ssa-pilot-tourism"))
     path = page.save(tmp_path / "path.html")
-    opened = open_page(path)
-    assert opened.page.is_visible("#vg-path")
-    lines = opened.page.locator("#vg-path-list div")
-    assert lines.count() >= 3
-    assert lines.first.text_content().startswith("Bruges Communiqué ")
-    colours = opened.js("vetgraph.page.highlight.edges.map(id => vetgraph.edges.get(id).color)")
-    assert colours and set(colours) == {style.PATH_COLOUR}
-    assert opened.errors == []
-    screenshot(opened, "path")
+    opened = open_page(path, **size)
+    hops = opened.page.locator("#vg-path .hop")
+    assert hops.count() >= 3
+    assert hops.first.text_content().startswith("Bruges Communiqué ")
+    # at the top, above the drawing, in view
+    top = opened.page.locator("#vg-path").bounding_box()
+    assert top["y"] < opened.page.locator("#vg-stage").bounding_box()["y"]
+    assert hops.first.bounding_box()["y"] < size["height"] / 2
+    # each hop links its entities (a selection in the page) and its sources
+    assert hops.first.locator("button.entity-link").count() == 2
+    assert hops.first.locator("a[href^='http']").count() >= 1
+    hops.first.locator("button.entity-link").nth(1).click()
+    assert opened.page.text_content("#vg-details h2.entity") == (
+        hops.first.locator("button.entity-link").nth(1).text_content()
+    )
+    # the path drawn on its own: its entities in colour, the neighbours dimmed
+    on_path = opened.js("vetgraph.page.path.nodes.map(k => vetgraph.page.nodes[k][0])")
+    others = [iri for iri in opened.js("vetgraph.page.nodes.map(n => n[0])") if iri not in on_path]
+    assert others and len(set(opened.js("ids => ids.map(vetgraph.colourOf)", others))) == 1
+    assert opened.errors == [] and opened.left_the_page(path) == []
+    screenshot(opened, f"path-{size['width']}")
+
+
+@pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["desktop", "phone"])
+@pytest.mark.parametrize("which", ["graph", "path"])
+def test_axe_finds_no_violations(open_page, built, bundled, tmp_path, size, which):
+    if which == "graph":
+        path = built / "graph.html"
+    else:
+        page = visualise.viz(bundled, between=("vg:bruges-communique", "vg:ssa-pilot-tourism"))
+        path = page.save(tmp_path / "path.html")
+    opened = open_page(path, **size, bypass_csp=True)
+    assert axe_violations(opened.page) == []
+    choose(opened.page, "Bruges Communiqué", "Bruges Communiqué")
+    assert axe_violations(opened.page) == []
 
 
 # -- hostile and very long data, from RDF to every page the build writes --------------------------
@@ -257,7 +482,7 @@ def test_hostile_and_long_data_stays_text_in_the_built_pages(open_page, hostile_
     page = opened.page
     _inert(opened, path)
     labels = [*HOSTILE_TEXTS, LONG_LABEL]
-    assert drawn(opened)[0] == len(labels)
+    assert opened.js("vetgraph.page.nodes.length") == len(labels)
     for i, label in enumerate(labels):
         iri = f"https://w3id.org/vetgraph/id/hostile-{i}"
         assert opened.js("id => vetgraph.select(id)", iri) is True
@@ -265,8 +490,12 @@ def test_hostile_and_long_data_stays_text_in_the_built_pages(open_page, hostile_
         description = LONG_DESCRIPTION if label is LONG_LABEL else labels[(i + 1) % len(labels)]
         assert page.text_content("#vg-details .description") == description
         # the source: its title as text, its URL only as the link's address
-        links = page.locator("#vg-details a")
+        links = page.locator("#vg-details a[target]")
         assert {links.nth(k).get_attribute("href") for k in range(links.count())} == {HOSTILE_URL}
+        # and its own page, in the site
+        assert page.locator("#vg-details a", has_text="Its page").get_attribute("href") == (
+            f"id/hostile-{i}.html"
+        )
         assert HOSTILE_TEXTS[0] in page.text_content("#vg-details")
     # a very long label does not push the page sideways
     assert opened.js("document.documentElement.scrollWidth <= window.innerWidth + 1")

@@ -28,14 +28,14 @@ def test_viz_writes_one_page(invoke, tmp_path, graph):
     assert result.exit_code == 0, result.output
     assert f"Wrote {out} ({graph.number_of_nodes()} entities" in result.output
     data = blocks(out.read_text(encoding="utf-8"))
-    assert len(data["vg-nodes"]) == graph.number_of_nodes()
+    assert len(data["vg-page"]["nodes"]) == graph.number_of_nodes()
 
 
 def test_viz_focus_depth_and_timeline(invoke, tmp_path, graph):
     out = tmp_path / "bruges.html"
     result = invoke("viz", "--focus", "vg:bruges-communique", "--depth", "2", "-o", str(out), "-q")
     assert result.exit_code == 0 and result.output == ""
-    ids = {n["id"] for n in blocks(out.read_text())["vg-nodes"]}
+    ids = {n[0] for n in blocks(out.read_text())["vg-page"]["nodes"]}
     assert BRUGES in ids and 3 < len(ids) < graph.number_of_nodes()
     timeline = tmp_path / "timeline.html"
     result = invoke("viz", "--layout", "timeline", "-o", str(timeline))
@@ -50,7 +50,7 @@ def test_viz_query_with_a_parameter(invoke, tmp_path):
     out = tmp_path / "q.html"
     args = ("viz", "--query", "sources-of-entity", "--param", "entity=vg:dg-eac", "-o", str(out))
     assert invoke(*args).exit_code == 0
-    assert [n["label"] for n in blocks(out.read_text())["vg-nodes"]] == [
+    assert [n[1] for n in blocks(out.read_text())["vg-page"]["nodes"]] == [
         "Directorate-General for Education and Culture"
     ]
 
@@ -101,7 +101,7 @@ def test_path_json_and_html(invoke, tmp_path):
     assert first["nodes"][0]["curie"] == "vg:bruges-communique"
     assert all(link["sources"] for hop in first["hops"] for link in hop["links"])
     page = blocks((tmp_path / "path.html").read_text())["vg-page"]
-    assert page["highlight"]["connections"]
+    assert page["path"]["connections"]
 
 
 def test_path_without_a_connection_exits_1(invoke):
@@ -129,7 +129,7 @@ def test_build_writes_both_pages_deterministically(invoke, tmp_path):
     for name in ("a", "b"):
         assert invoke("build", "-q", "--out", str(tmp_path / name)).exit_code == 0
     for page, block, key in (
-        ("graph.html", "vg-nodes", None),
+        ("graph.html", "vg-page", "nodes"),
         ("timeline.html", "tl-data", "items"),
     ):
         first = (tmp_path / "a" / page).read_bytes()

@@ -213,19 +213,28 @@ def _page_graph(labels: list[str], descriptions: list[str]):
 @example(labels=["</script><script>alert(1)</script>"], descriptions=["<!--"] * 5, title="</title>")
 @example(labels=["\u2028\u2029"], descriptions=["</SCRIPT >"] * 5, title="<b>")
 def test_the_page_carries_any_text_as_data_only(labels, descriptions, title):
+    from vetgraph.explore.netpage import _SCRIPTS
+
     for layout in ("network", "timeline"):
         html = visualise.render(_page_graph(labels, descriptions), title=title, layout=layout).html
-        # only the page's own blocks close: four data blocks and two scripts
-        assert len(re.findall(r"</script", html, re.I)) == 6
+        # only the page's own blocks close: its data blocks and its scripts
+        if layout == "network":
+            assert len(re.findall(r"</script", html, re.I)) == 1 + len(_SCRIPTS)
+        else:
+            assert len(re.findall(r"</script", html, re.I)) == 6
         blocks = {name: json.loads(text) for name, text in _SCRIPT_BLOCK.findall(html)}
-        assert set(blocks) >= {"vg-page", "vg-nodes", "vg-edges", "vg-options"}
         for block in _SCRIPT_BLOCK.findall(html):
             assert "<" not in block[1] and "\u2028" not in block[1]
-        entities = blocks["vg-page"]["entities"]
+        page = blocks["vg-page"]
         for i, label in enumerate(labels):
-            entity = entities[f"https://w3id.org/vetgraph/id/fuzz-{i}"]
+            iri = f"https://w3id.org/vetgraph/id/fuzz-{i}"
+            if layout == "network":
+                k = [n[0] for n in page["nodes"]].index(iri)
+                entity = {"label": page["nodes"][k][1], **page["details"][k]}
+            else:
+                entity = page["entities"][iri]
             assert entity["label"] == label and entity["description"] == descriptions[i]
-        assert blocks["vg-page"]["title"] == title
+        assert page["title"] == title
 
 
 # -- broken input is an error for people, never a crash -------------------------------------------

@@ -58,6 +58,21 @@ def test_wheel_holds_the_query_editor_and_its_vendored_oxigraph(wheel):
     assert expected <= names, sorted(expected - names)
 
 
+def test_wheel_holds_the_pages_templates_and_vendored_scripts(wheel):
+    from vetgraph.explore import netpage
+
+    templates = ROOT / "vetgraph" / "explore" / "templates"
+    expected = {
+        f"vetgraph/explore/templates/{p.relative_to(templates)}"
+        for p in templates.rglob("*")
+        if p.is_file() and p.suffix in {".js", ".css", ".html", ".md"}
+    }
+    assert {f"vetgraph/explore/templates/{name}" for name in netpage._SCRIPTS} <= expected
+    assert "vetgraph/explore/templates/vendor/README.md" in expected
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert expected <= names, sorted(expected - names)
+
+
 def test_installed_command_builds_outside_the_checkout(wheel, tmp_path):
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(with_pip=True).create(env_dir)

@@ -74,7 +74,7 @@ def test_own_plain_turtle_works_with_viz_path_and_analyze(invoke, tmp_path):
     assert viz.exit_code == 0, viz.output
     assert "(2 entities, 1 link)" in viz.output
     page = blocks(out.read_text(encoding="utf-8"))
-    assert [n["label"] for n in page["vg-nodes"]] == ["Apprenticeship Act", "Training Fund"]
+    assert [n[1] for n in page["vg-page"]["nodes"]] == ["Apprenticeship Act", "Training Fund"]
     assert page["vg-page"]["citations"] == [[]]  # the page says "no source given"
     assert [c["label"] for c in page["vg-page"]["classes"]] == ["Fund", "Law"]
 

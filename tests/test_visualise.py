@@ -14,7 +14,7 @@ import sys
 import pytest
 
 import vetgraph
-from vetgraph.explore import pagemodel, visualise
+from vetgraph.explore import analytics, netpage, pagemodel, palette, provenance, visualise
 from vetgraph.explore.network import to_networkx
 
 from .sample_graphs import HOSTILE, hostile_graph, synthetic_graph
@@ -53,68 +53,88 @@ def test_the_page_is_one_self_contained_document(page):
     assert not re.search(r"<(script|img|iframe|link|audio|video|source)\b[^>]*\b(src|href)=", text)
     assert not re.search(r"@import|url\(\s*['\"]?(https?:|//)", text)
     csp = policy(text)
-    assert "default-src 'none'" in csp and "connect-src" not in csp
-    # vis-network itself is inlined, with its licence header
+    assert "default-src 'none'" in csp and "connect-src" not in csp and "worker-src" not in csp
+    # sigma.js and graphology are inlined, with their licences
     scripts = inline_scripts(text)
-    assert len(scripts) == 2 and "@license" in scripts[0] and "vis-network" in scripts[0]
+    assert len(scripts) == len(netpage._SCRIPTS)
+    assert scripts[0].startswith("/*!") and scripts[0].count("Permission is hereby granted") >= 3
+    assert "sigma 3.0.3" in scripts[0] and "graphology 0.26.0" in scripts[0]
 
 
-def test_only_our_two_scripts_may_run(page):
+def test_only_our_scripts_may_run(page):
     csp = policy(page.html)
     allowed = set(re.findall(r"'sha256-([^']+)'", csp))
     scripts = inline_scripts(page.html)
     digests = {base64.b64encode(hashlib.sha256(s.encode()).digest()).decode() for s in scripts}
-    assert digests == allowed
+    assert digests == allowed and len(allowed) == len(netpage._SCRIPTS)
     assert "unsafe-inline" not in csp.split("script-src", 1)[1].split(";")[0]
 
 
 def test_the_page_holds_every_entity_link_and_source(page, graph):
-    data = blocks(page.html)
-    assert [n["id"] for n in data["vg-nodes"]] == sorted(graph)
-    assert len(data["vg-edges"]) == graph.number_of_edges() == page.edges
-    info = data["vg-page"]
-    bruges = info["entities"]["https://w3id.org/vetgraph/id/bruges-communique"]
-    assert bruges["label"] == "Bruges Communiqué"
-    assert info["citations"][bruges["cites"]]
-    cited = {info["sources"][c[0]]["url"] for found in info["citations"] for c in found}
-    assert cited and all(url.startswith("http") for url in cited)
+    info = blocks(page.html)["vg-page"]
+    ids = [n[0] for n in info["nodes"]]
+    assert ids == sorted(graph)
+    assert len(info["edges"]) == graph.number_of_edges() == page.edges
+    i = ids.index("https://w3id.org/vetgraph/id/bruges-communique")
+    assert info["nodes"][i][1] == "Bruges Communiqué"
+    cited = {info["sources"][doc[0]]["url"] for docs in info["citations"] for doc in docs}
+    assert cited and all(url.startswith("http") for url in cited - {None})
     assert {c["cls"] for c in info["classes"]} == {d["cls"] for _, d in graph.nodes(data=True)}
-    assert len({c["color"] for c in info["classes"]}) == len(info["classes"])
+    # each class in the palette's group, each group its palette colour, in palette order
+    for c in info["classes"]:
+        assert c["group"] == palette.group_of(c["cls"]).key
+    keys = [g.key for g in palette.GROUPS]
+    assert [g["key"] for g in info["groups"]] == [
+        k for k in keys if k in {g["key"] for g in info["groups"]}
+    ]
+    for g in info["groups"]:
+        assert g["colour"] == palette.groups_by_key()[g["key"]].colour
+        assert g["count"] == sum(info["classes"][c]["count"] for c in g["classes"])
     # each link: [subject, object, property, citations], all indices into the page's tables
-    ids = [n["id"] for n in data["vg-nodes"]]
     shipped = sorted(
-        (ids[s], ids[o], info["properties"][p]["curie"]) for s, o, p, _ in data["vg-edges"]
+        (ids[s], ids[o], info["properties"][p]["curie"]) for s, o, p, _ in info["edges"]
     )
     assert shipped == sorted(graph.edges(keys=True))
-    for s, o, p, c in data["vg-edges"]:
-        [edge] = [
-            d
-            for k, d in graph.get_edge_data(ids[s], ids[o]).items()
-            if k == info["properties"][p]["curie"]
-        ]
+    for s, o, p, c in info["edges"]:
+        edge = graph.get_edge_data(ids[s], ids[o])[info["properties"][p]["curie"]]
         assert info["properties"][p]["label"] == edge["label"]
-        assert len(info["citations"][c]) == len(edge["sources"])
+        documents = {c["source"] for c in edge["sources"]}
+        assert [info["sources"][d[0]]["iri"] for d in info["citations"][c]] == [
+            d["source"] for d in provenance.by_document(edge["sources"])
+        ]
+        assert len(info["citations"][c]) == len(documents)
 
 
-def test_small_graphs_settle_with_physics_large_ones_start_laid_out():
-    small = blocks(visualise.render(synthetic_graph(pagemodel.LARGE - 100)).html)
-    assert small["vg-options"]["physics"]["enabled"] is True  # from a layout made in Python
-    assert small["vg-options"]["physics"]["stabilization"]["enabled"] is True
-    assert all("x" in n and "y" in n for n in small["vg-nodes"])
-    big_graph = synthetic_graph(pagemodel.LARGE + 100)
-    big = blocks(visualise.render(big_graph).html)
-    assert big["vg-options"]["physics"]["enabled"] is False
-    assert all("x" in n and "y" in n for n in big["vg-nodes"])
-    assert big["vg-page"]["large"] is True
+def test_every_entity_has_a_place_and_links_follow_the_render_option(graph):
+    standalone = blocks(visualise.render(graph).html)["vg-page"]
+    site = blocks(visualise.render(graph, links="site").html)["vg-page"]
+    assert all(
+        isinstance(n[3], float | int) and isinstance(n[4], float | int) for n in site["nodes"]
+    )
+    i = [n[0] for n in site["nodes"]].index("https://w3id.org/vetgraph/id/bruges-communique")
+    assert standalone["details"][i]["page"] == "https://w3id.org/vetgraph/id/bruges-communique"
+    assert site["details"][i]["page"] == "id/bruges-communique.html"
+    with pytest.raises(ValueError, match="links must be one of"):
+        visualise.render(graph, links="elsewhere")
 
 
 def test_sizes_follow_degree_or_betweenness(graph):
+    analysis = analytics.analyze(graph)
     for size_by in visualise.SIZE_BY:
-        data = blocks(visualise.render(graph, size_by=size_by).html)
-        entities = data["vg-page"]["entities"]
-        biggest = max(data["vg-nodes"], key=lambda n: n["value"])["id"]
-        measure = "degree" if size_by == "degree" else "betweenness"
-        assert entities[biggest][measure] == max(e[measure] for e in entities.values())
+        info = blocks(visualise.render(graph, size_by=size_by, analysis=analysis).html)["vg-page"]
+        biggest = max(info["nodes"], key=lambda n: n[5])[0]
+        measure = getattr(analysis, size_by)
+        assert measure[biggest] == max(measure.values())
+
+
+def test_a_large_graph_gets_the_quick_analysis_and_layout():
+    big = synthetic_graph(visualise.QUICK + 200)
+    info = blocks(visualise.render(big).html)["vg-page"]
+    assert len(info["nodes"]) == big.number_of_nodes()
+    places = {(n[3], n[4]) for n in info["nodes"]}
+    assert len(places) == len(info["nodes"])  # no two entities on top of each other
+    assert info["analysis"]["betweenness_samples"] is None  # sized by degree: none needed
+    assert all(n[6] >= 0 for n in info["nodes"])  # each in a community
 
 
 def test_the_same_graph_gives_the_same_page(graph):
@@ -126,33 +146,33 @@ def test_hostile_labels_stay_text():
     text = page.html
     for marker in ("<script>window", "<img src=x", "<svg", "</script><script>", "<!--"):
         assert marker not in text, marker
-    # exactly our six script blocks: four data blocks and two scripts
-    assert len(re.findall(r"</script", text, re.I)) == 6
+    # exactly our script blocks: one data block and the scripts
+    assert len(re.findall(r"</script", text, re.I)) == 1 + len(netpage._SCRIPTS)
     assert "\u2028" not in text
-    data = blocks(text)
-    labels = sorted(n["label"] for n in data["vg-nodes"])
-    assert labels == sorted(HOSTILE)  # the text survives intact
-    assert data["vg-page"]["title"] == HOSTILE[0]
+    info = blocks(text)["vg-page"]
+    assert sorted(n[1] for n in info["nodes"]) == sorted(HOSTILE)  # the text survives intact
+    assert info["title"] == HOSTILE[0]
     assert f"<title>{html.escape(HOSTILE[0], quote=False)}</title>" in text.replace("&#34;", '"')
     # a javascript: address never becomes a link; a web address does
-    urls = {s["url"] for s in data["vg-page"]["sources"]}
+    urls = {s["url"] for s in info["sources"]}
     assert urls == {None, "https://example.org/?a=1&b=<2>"}
 
 
-def test_a_very_long_label_is_shortened_on_the_canvas_only():
+def test_a_very_long_label_travels_whole_the_page_shortens_what_it_draws():
     # Regression: the timeline wraps labels to the node's width, and vis-network did that
     # one measured character at a time: a 100,000-character label kept the page from
-    # loading for minutes. The canvas gets 100 characters; panel and search the whole text.
+    # loading for minutes. The timeline gets 100 characters; the network page draws its
+    # labels itself (shortened on the canvas) and keeps the whole text for the details.
     from .sample_graphs import LONG_LABEL
 
     g = hostile_graph()
     first = sorted(g)[1]  # one with a date: on the timeline too
     g.nodes[first]["label"] = LONG_LABEL
-    for layout in ("network", "timeline"):
-        data = blocks(visualise.render(g, layout=layout).html)
-        drawn = {n["id"]: n["label"] for n in data["vg-nodes"]}
-        assert len(drawn[first]) == pagemodel.DRAWN_LABEL and drawn[first].endswith("…")
-        assert data["vg-page"]["entities"][first]["label"] == LONG_LABEL
+    timeline = blocks(visualise.render(g, layout="timeline").html)
+    drawn = {n["id"]: n["label"] for n in timeline["vg-nodes"]}
+    assert len(drawn[first]) == pagemodel.DRAWN_LABEL and drawn[first].endswith("…")
+    network = blocks(visualise.render(g).html)["vg-page"]
+    assert {n[0]: n[1] for n in network["nodes"]}[first] == LONG_LABEL
 
 
 def test_timeline_holds_the_dated_entities_at_their_places(graph):
@@ -176,13 +196,20 @@ def test_viz_views(bundled):
     assert "within 1 link of Bruges Communiqué" in blocks(focus.html)["vg-page"]["subtitle"]
     path = vetgraph.viz(bundled, between=("vg:bruges-communique", "vg:ssa-pilot-tourism"))
     info = blocks(path.html)["vg-page"]
-    assert info["highlight"]["nodes"][0] and info["highlight"]["edges"]
-    assert info["highlight"]["connections"][0][0].startswith("Bruges Communiqué ")
-    ids = [n["id"] for n in blocks(path.html)["vg-nodes"]]
-    links = blocks(path.html)["vg-edges"]
-    on_path = set(info["highlight"]["nodes"])
-    for i in info["highlight"]["edges"]:
-        assert {ids[links[i][0]], ids[links[i][1]]} <= on_path
+    ids = [n[0] for n in info["nodes"]]
+    # the path and its neighbours, not the whole graph
+    assert path.nodes < bundled_size(bundled)
+    first = info["path"]["connections"][0]
+    assert ids[first[0]["from"]] == "https://w3id.org/vetgraph/id/bruges-communique"
+    assert ids[first[-1]["to"]] == "https://w3id.org/vetgraph/id/ssa-pilot-tourism"
+    for hop in first:
+        assert hop["links"] and all(
+            {s, o} == {hop["from"], hop["to"]} for s, _, o, _ in hop["links"]
+        )
+    on_path = {ids[i] for i in info["path"]["nodes"]}
+    xs = sorted({info["nodes"][i][3] for i in info["path"]["nodes"]})
+    assert len(xs) == len(first) + 1  # laid out on its own: one column per step
+    assert "https://w3id.org/vetgraph/id/bruges-communique" in on_path
     query = vetgraph.viz(bundled, query="sources-of-entity", params={"entity": "vg:dg-eac"})
     assert query.nodes == 1
 

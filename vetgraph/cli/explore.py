@@ -60,7 +60,7 @@ from vetgraph.errors import ExitCode
     type=click.Choice(["degree", "betweenness"]),
     default="degree",
     show_default=True,
-    help="What a node's size shows at first (the page can switch).",
+    help="What a node's size shows (and which labels get room first).",
 )
 @click.option("--title", help="The page's title.")
 @inputs_option
@@ -80,9 +80,10 @@ def viz(
 ) -> None:
     """Write the graph as one interactive HTML page (no network needed to open it).
 
-    Colours by class with a legend, sizes by links or centrality, a search box, filters by
-    class and period, and for the selected entity its description, dates, facts and their
-    sources. Large graphs (over 500 entities) are laid out in Python and start still.
+    Colours by class group with a legend (each group a filter, opening to its classes),
+    sizes by links or centrality, labels as there is room, a search box, focus on a
+    selection's neighbourhood, and for the selected entity its description, dates, facts
+    and their sources. The page draws with WebGL (sigma.js) and keeps its state in the URL.
 
     \b
     Examples:

@@ -113,6 +113,32 @@ def analyze(graph: nx.MultiDiGraph, *, seed: int = 0, samples: int | None = None
     )
 
 
+def quick_analysis(graph: nx.MultiDiGraph, *, seed: int = 0, samples: int = 0) -> Analysis:
+    """What a large page needs, in seconds rather than minutes: degree, components, and
+    communities by (fast) label propagation instead of Louvain (20 s at 20,000 entities
+    and 300,000 links); betweenness only if ``samples`` (each a search of every link)."""
+    import networkx as nx
+
+    simple = undirected(graph)
+    n = simple.number_of_nodes()
+    betweenness = nx.betweenness_centrality(simple, k=min(n, samples), seed=seed) if samples else {}
+    communities = largest_first(nx.community.fast_label_propagation_communities(simple, seed=seed))
+    degree = dict(simple.degree())
+    return Analysis(
+        nodes=n,
+        edges=graph.number_of_edges(),
+        degree=degree,
+        degree_centrality={k: v / max(n - 1, 1) for k, v in degree.items()},
+        betweenness=betweenness,
+        betweenness_samples=min(n, samples) if samples else None,
+        components=largest_first(nx.connected_components(simple)),
+        communities=communities,
+        modularity=float("nan"),
+        partitions=[[set(c) for c in communities]],
+        simple=simple,
+    )
+
+
 def louvain_levels(simple: nx.Graph, *, seed: int = 0) -> list[list[set[str]]]:
     """Louvain's partitions from the finest level to the coarsest (the communities)."""
     import networkx as nx

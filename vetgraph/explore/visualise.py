@@ -31,7 +31,8 @@ from typing import TYPE_CHECKING, Any
 
 from vetgraph.explore.analytics import analyze
 from vetgraph.explore.document import html_document
-from vetgraph.explore.pagemodel import LARGE, page_model
+from vetgraph.explore.netmodel import LINKS
+from vetgraph.explore.pagemodel import page_model
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -44,6 +45,8 @@ if TYPE_CHECKING:
     from vetgraph.graph.store import KnowledgeGraph
 
 LAYOUTS = ("network", "timeline")
+#: Above this many entities the network page's analysis is the quick one (no Louvain).
+QUICK = 3000
 SIZE_BY = ("degree", "betweenness")
 
 
@@ -91,6 +94,7 @@ def viz(
     between: tuple[str, str] | None = None,
     max_length: int = 6,
     title: str | None = None,
+    links: str = "iri",
 ) -> Page:
     """The interactive page of the graph or of a view of it.
 
@@ -98,7 +102,9 @@ def viz(
     the bundled data. ``focus``/``depth``: one entity's neighbourhood (IRI, CURIE or exact
     label). ``query``/``params``: a library query's result. ``layout``: ``"network"`` or
     ``"timeline"``. ``between=(a, b)``: the shortest connections between two entities,
-    highlighted. In a notebook the returned page displays itself; ``.save(path)`` writes it.
+    highlighted. ``links``: ``"iri"`` (entities link their IRIs: a standalone file) or
+    ``"site"`` (their pages ``id/NAME.html`` beside the file, as in ``vetgraph build``'s
+    site). In a notebook the returned page displays itself; ``.save(path)`` writes it.
     """
     kg, graph = _graph_of(source)
     graph, describe, highlight = _view(
@@ -117,6 +123,7 @@ def viz(
         from vetgraph.explore.timeline_page import render_timeline
 
         return render_timeline(graph, title=heading, subtitle="; ".join(describe), kg=kg)
+    del kg  # the store is no longer needed: free it before the page is made (20k: ~150 MB)
     return render(
         graph,
         title=heading,
@@ -124,6 +131,7 @@ def viz(
         layout=layout,
         size_by=size_by,
         highlight=highlight,
+        links=links,
     )
 
 
@@ -154,7 +162,7 @@ def _view(
         if not found:
             raise _no_path(graph, start, end, max_length)
         highlight = found
-        if focus is None and graph.number_of_nodes() > LARGE:  # the path and its surroundings
+        if focus is None:  # the path and its neighbours, not the whole graph
             graph = views.neighbourhood(graph, {n for c in found for n in c.nodes}, 1)
         describe.append(
             f"{graph.nodes[start]['label']} → {graph.nodes[end]['label']}: "
@@ -217,7 +225,7 @@ def _graph_of(source: Any) -> tuple[KnowledgeGraph | None, nx.MultiDiGraph]:
         from vetgraph.graph.build import load
 
         source = load(list(source) if source is not None else None)
-    return source, to_networkx(source)
+    return source, to_networkx(source, include_literals=True)
 
 
 def _no_path(graph: nx.MultiDiGraph, start: str, end: str, max_length: int) -> Exception:
@@ -239,23 +247,28 @@ def render(
     size_by: str = "degree",
     highlight: Sequence[Connection] | None = None,
     analysis: Analysis | None = None,
+    links: str = "iri",
 ) -> Page:
-    """Render ``graph`` (nodes and edges as ``to_networkx`` makes them) as one page."""
+    """Render ``graph`` (nodes and edges as ``to_networkx`` makes them) as one page.
+
+    ``links``: where an entity's name leads, ``"iri"`` (a standalone file) or ``"site"``
+    (its page ``id/NAME.html`` in the site ``vetgraph build`` writes)."""
     if layout not in LAYOUTS:
         raise ValueError(f"layout must be one of {LAYOUTS}, not {layout!r}")
     if size_by not in SIZE_BY:
         raise ValueError(f"size_by must be one of {SIZE_BY}, not {size_by!r}")
 
+    if links not in LINKS:
+        raise ValueError(f"links must be one of {LINKS}, not {links!r}")
+    if layout == "network":
+        return _network_page(graph, title, subtitle, size_by, highlight, analysis, links)
     timeline: Timeline | None = None
     if layout == "timeline":
         from vetgraph.explore.views import timeline as place_on_timeline
 
         graph, timeline = place_on_timeline(graph)
     if analysis is None:
-        # Sizing needs only a rough betweenness: each sampled source costs a search of
-        # every link, so larger graphs get fewer (10 to 200; the footer says how many).
-        links = graph.number_of_edges()
-        analysis = analyze(graph, samples=max(10, min(200, 1_000_000 // max(links, 1))))
+        analysis = analyze(graph, samples=_samples(graph, size_by))
     model = page_model(
         graph,
         analysis,
@@ -272,3 +285,43 @@ def render(
         nodes=len(model.nodes),
         edges=len(model.edges),
     )
+
+
+def _network_page(
+    graph: nx.MultiDiGraph,
+    title: str,
+    subtitle: str,
+    size_by: str,
+    highlight: Sequence[Connection] | None,
+    analysis: Analysis | None,
+    links: str,
+) -> Page:
+    """The network (sigma.js) page; sizes need only degree, or a sampled betweenness."""
+    from vetgraph.explore.netpage import network_html
+
+    if analysis is None and graph.number_of_nodes() > QUICK:
+        from vetgraph.explore.analytics import quick_analysis
+
+        samples = _samples(graph, size_by) if size_by == "betweenness" else 0
+        analysis = quick_analysis(graph, samples=samples)
+    elif analysis is None:
+        analysis = analyze(graph, samples=_samples(graph, size_by))
+    html_text = network_html(
+        graph,
+        title=title,
+        subtitle=subtitle,
+        size_by=size_by,
+        links=links,
+        highlight=highlight,
+        analysis=analysis,
+    )
+    return Page(
+        html=html_text, title=title, nodes=graph.number_of_nodes(), edges=graph.number_of_edges()
+    )
+
+
+def _samples(graph: nx.MultiDiGraph, size_by: str) -> int:
+    """Sizing needs only a rough betweenness: each sampled source costs a search of every
+    link, so larger graphs get fewer (10 to 200; the footer says how many)."""
+    links = graph.number_of_edges()
+    return max(10, min(200, 1_000_000 // max(links, 1)))

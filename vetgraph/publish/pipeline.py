@@ -56,8 +56,10 @@ def _page(layout: str) -> Producer:
         from vetgraph.explore.network import to_networkx
         from vetgraph.explore.visualise import render
 
-        title = "vetgraph timeline" if layout == "timeline" else "vetgraph"
-        return render(to_networkx(kg), title=title, layout=layout).html.encode("utf-8")
+        if layout == "timeline":
+            return render(to_networkx(kg), title="vetgraph timeline", layout=layout).html.encode()
+        graph = to_networkx(kg, include_literals=True)  # other names, for the search
+        return render(graph, title="vetgraph", layout=layout, links="site").html.encode()
 
     return produce
 
