@@ -66,3 +66,19 @@ def test_serve_counts_what_an_independent_engine_counts(published):
         with urllib.request.urlopen(request, timeout=60) as response:
             answer = json.load(response)
     assert int(answer["results"]["bindings"][0]["n"]["value"]) == roqet_count(published)
+
+
+def test_serve_shows_the_site_of_a_flat_graph_without_validating_it(published):
+    """Regression: `vetgraph serve --input vetgraph.nt` stopped with an internal error (the
+    ontology page found no owl:Ontology in the flat file) after minutes of validation."""
+    from vetgraph.publish.pipeline import NOT_SERVED, served_outputs
+
+    kg = vetgraph.load([published])
+    seen: list[str] = []
+    files, left_out = served_outputs(kg, progress=seen.append)
+    assert "Validating" not in seen and not set(NOT_SERVED) & set(files)
+    assert {"index.html", "query.html", "graph.html", "timeline.html"} <= set(files)
+    assert "id/bruges-communique.html" in files
+    # What could not be made is named with the reason, and nothing else is missing.
+    assert all(why for why in left_out.values())
+    assert set(left_out) <= {"ontology.html"}

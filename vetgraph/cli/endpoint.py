@@ -147,10 +147,12 @@ def serve(
 
 def _build_site(kg: Any, folder: Path, step: Any) -> Path:
     from vetgraph.outputs import write_folder
-    from vetgraph.publish.pipeline import build_outputs
+    from vetgraph.publish.pipeline import served_outputs
 
-    result = build_outputs(progress=step, graph=kg, even_if_invalid=True)
-    write_folder(folder, result.files)
+    files, left_out = served_outputs(kg, progress=step)
+    for name, why in left_out.items():
+        click.echo(f"note: the site has no {name} for this graph: {why}", err=True)
+    write_folder(folder, files)
     return folder
 
 

@@ -199,7 +199,6 @@ def build_outputs(
     sparql_endpoint: str | None = None,
     graph: KnowledgeGraph | None = None,
     site: bool = True,
-    even_if_invalid: bool = False,
 ) -> BuildResult:
     """Load, validate and, when the graph conforms, serialise every output.
 
@@ -207,8 +206,6 @@ def build_outputs(
     ``sparql_endpoint`` is the address the graph is served at, for ``void.ttl``. ``graph``:
     a graph loaded already (from the cache or a store on disk), instead of ``inputs``.
     ``site``: also the site's pages (an entity page and its RDF for every entity).
-    ``even_if_invalid``: the files are made even when validation finds a violation (``vetgraph
-    serve`` shows the graph it serves, whatever it holds).
     """
     from vetgraph.check.stats import compute
     from vetgraph.check.validation import validate
@@ -220,13 +217,39 @@ def build_outputs(
     report = validate(kg)
     figures = compute(kg)
     result = BuildResult(graph=kg, report=report, stats=figures)
-    if not report.conforms and not even_if_invalid:
+    if not report.conforms:
         return result
     chosen = producers(figures, sparql_endpoint=sparql_endpoint, site=site)
     for name, produce in chosen.items():
         progress(f"Preparing {'the site pages' if name == SITE else name}")
         add_output(result.files, name, produce(kg, report))
     return result
+
+
+#: What ``vetgraph serve`` leaves out of the site it builds: the validation report (serve
+#: shows the graph it serves, valid or not, without the minutes SHACL takes on a large one).
+NOT_SERVED = ("validation-report.txt", "validation-report.json")
+
+
+def served_outputs(
+    kg: KnowledgeGraph, progress: Callable[[str], None] = lambda _label: None
+) -> tuple[dict[str, bytes], dict[str, str]]:
+    """The files of the site ``vetgraph serve`` shows for ``kg``, without validating it, and
+    the outputs that could not be made for this graph (name → why): a graph of a
+    researcher's own without an ``owl:Ontology``, say, has no ontology page."""
+    from vetgraph.check.report import ValidationReport
+
+    files: dict[str, bytes] = {}
+    left_out: dict[str, str] = {}
+    for name, produce in producers().items():
+        if name in NOT_SERVED:
+            continue
+        progress(f"Preparing {'the site pages' if name == SITE else name}")
+        try:
+            add_output(files, name, produce(kg, ValidationReport()))
+        except Exception as error:  # one page's failure must not stop serve
+            left_out[name] = str(error).splitlines()[0] or type(error).__name__
+    return files, left_out
 
 
 def add_output(files: dict[str, bytes], name: str, output: Output) -> None:
