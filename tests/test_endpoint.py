@@ -514,3 +514,36 @@ def test_a_refused_update_never_reaches_the_endpoint(server, invoke):
     result = invoke("query", "--endpoint", server.url, "--sparql", "DROP ALL")
     assert result.exit_code == 2
     assert server.seen == []
+
+
+@pytest.mark.parametrize("idempotent", [True, False])
+def test_an_upload_broken_off_while_sent_is_retried_only_when_idempotent(server, idempotent):
+    """Regression: a Graph Store PUT to Virtuoso's digest-protected endpoint failed with
+    "cannot reach ...: [Errno 32] Broken pipe" when the server answered its challenge and
+    closed the connection before reading the whole upload. A PUT is sent again; a POST,
+    which may have been applied, is not."""
+    import urllib.error
+    import urllib.request
+
+    server.replies = [Reply(204)]
+    endpoint = Endpoint(server.url, credentials=None, sleep=lambda _: None)
+    opener = endpoint.transport._opener
+    calls: list[str] = []
+
+    class BreaksOnce:
+        def open(self, request, timeout=None):
+            calls.append(request.get_method())
+            if len(calls) == 1:  # what urllib raises when the send hits a closed socket
+                raise urllib.error.URLError(BrokenPipeError(32, "Broken pipe"))
+            return opener.open(request, timeout=timeout)
+
+    endpoint.transport._opener = BreaksOnce()
+    verb = "PUT" if idempotent else "POST"
+    request = urllib.request.Request(server.url, data=b"<http://e/s> <http://e/p> 1 .", method=verb)
+    if idempotent:
+        assert endpoint.send(request, what="upload", idempotent=True).status == 204
+        assert calls == ["PUT", "PUT"] and len(server.seen) == 1
+    else:
+        with pytest.raises(RemoteError, match="may or may not have been applied"):
+            endpoint.send(request, what="upload", idempotent=False)
+        assert calls == ["POST"] and server.seen == []

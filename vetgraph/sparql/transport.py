@@ -157,9 +157,9 @@ def status_error(
 class Transport:
     """Sends requests to one endpoint: the User-Agent, the credentials (see
     :class:`~vetgraph.sparql.auth.Credentials`), separate connect and read timeouts, retries
-    of transient failures (connection reset, HTTP 429, 502, 503, 504) with exponential
-    backoff that honours ``Retry-After``. The body is read whole; what the server says is
-    the caller's to check.
+    of transient failures (a connection reset, or broken while sending; HTTP 429, 502, 503,
+    504) with exponential backoff that honours ``Retry-After``. The body is read whole; what
+    the server says is the caller's to check.
     """
 
     def __init__(
@@ -210,7 +210,7 @@ class Transport:
                     hint="the query may be too slow for this endpoint; raise --timeout "
                     "or simplify the query",
                 ) from None
-            except (ConnectionResetError, http.client.HTTPException) as exc:
+            except (ConnectionResetError, BrokenPipeError, http.client.HTTPException) as exc:
                 self._after_drop(exc, target, what, attempt, idempotent)
             if delay is None:
                 delay = self.backoff * (2**attempt)
@@ -255,9 +255,11 @@ class Transport:
                 f"cannot find the host of {target} ({reason.strerror})",
                 hint="check the URL; vetgraph needs a network to reach it",
             ) from None
-        if not isinstance(reason, TimeoutError | ConnectionResetError):
+        # A pipe broken while the request was sent is a connection the server dropped: a
+        # server that answers (401, 413) before reading a large upload closes it so.
+        if not isinstance(reason, TimeoutError | ConnectionResetError | BrokenPipeError):
             raise RemoteError(f"cannot reach {target}: {reason}") from None
-        if isinstance(reason, ConnectionResetError) and not idempotent:
+        if isinstance(reason, ConnectionResetError | BrokenPipeError) and not idempotent:
             raise _maybe_applied(target, what) from None
         if attempt >= self.retries:
             if isinstance(reason, TimeoutError):
@@ -271,7 +273,7 @@ class Transport:
         self, exc: Exception, target: str, what: str, attempt: int, idempotent: bool
     ) -> None:
         """Raise unless a connection dropped mid-answer is worth another try."""
-        if not isinstance(exc, ConnectionResetError | _Closed):
+        if not isinstance(exc, ConnectionResetError | BrokenPipeError | _Closed):
             raise RemoteError(f"{target} answered something that is not HTTP: {exc}") from None
         if not idempotent:
             raise _maybe_applied(target, what) from None
