@@ -343,7 +343,7 @@ def citations_of(rows: Iterable[ox.QuerySolution]) -> dict[str, list[dict[str, A
                 "title": _value(row["title"]),
                 "url": _value(row["url"]),
                 "kind": _term(row["kind"].value) if row["kind"] is not None else None,
-                "retrieved": _optional(row, "retrieved"),
+                "retrieved": _value(row["retrieved"]),
                 "section": _value(row["section"]),
                 "locator": locator,
             }
@@ -351,14 +351,6 @@ def citations_of(rows: Iterable[ox.QuerySolution]) -> dict[str, list[dict[str, A
     for items in found.values():
         items.sort(key=lambda c: (c["source"], c["section"] or "", c["locator"] or ""))
     return dict(found)
-
-
-def _optional(row: ox.QuerySolution, name: str) -> str | None:
-    """A column's value, or None when the column is unbound or not in the query."""
-    try:
-        return _value(row[name])
-    except (KeyError, IndexError):
-        return None
 
 
 def _value(term: ox.Literal | ox.NamedNode | None) -> str | None:
